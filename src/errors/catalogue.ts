@@ -25,6 +25,7 @@ export interface CatalogueEntry {
 export const ERRORS = {
   SG100: { code: 'INVALID_ARGUMENT', summary: 'invalid configuration file' },
   SG101: { code: 'NOT_FOUND', summary: 'configuration file not found' },
+  SG102: { code: 'INVALID_ARGUMENT', summary: 'invalid tablet URL' },
   SG200: { code: 'INVALID_ARGUMENT', summary: 'invalid VSchema' },
   SG201: { code: 'NOT_FOUND', summary: 'keyspace not found' },
   SG202: { code: 'NOT_FOUND', summary: 'table not found' },
@@ -34,14 +35,19 @@ export const ERRORS = {
   SG302: { code: 'INVALID_ARGUMENT', summary: 'key range does not exactly match shards' },
   SG303: { code: 'INVALID_ARGUMENT', summary: 'invalid shard count' },
   SG304: { code: 'FAILED_PRECONDITION', summary: 'keyspace has no shards' },
+  SG305: { code: 'NOT_FOUND', summary: 'shard not found in keyspace' },
+  SG306: { code: 'INVALID_ARGUMENT', summary: 'shards do not cover the key range exactly once' },
   SG400: { code: 'INVALID_ARGUMENT', summary: 'unknown vindex type' },
   SG401: { code: 'INVALID_ARGUMENT', summary: 'invalid vindex parameters' },
   SG402: { code: 'INVALID_ARGUMENT', summary: 'value cannot be mapped by this vindex' },
   SG403: { code: 'INVALID_ARGUMENT', summary: 'invalid keyspace id for reverse mapping' },
   SG404: { code: 'FAILED_PRECONDITION', summary: 'vindex needs a lookup query to map values' },
+  SG405: { code: 'FAILED_PRECONDITION', summary: 'unique lookup vindex found several rows for one value' },
   SG500: { code: 'INVALID_ARGUMENT', summary: 'invalid query request' },
   SG501: { code: 'UNIMPLEMENTED', summary: 'query shape not supported on a sharded keyspace' },
   SG502: { code: 'RESOURCE_EXHAUSTED', summary: 'scatter offset plus limit exceeds the row limit' },
+  SG503: { code: 'FAILED_PRECONDITION', summary: 'unsharded keyspace does not have exactly one shard' },
+  SG504: { code: 'FAILED_PRECONDITION', summary: 'lookup vindex query cannot be planned' },
   SG900: { code: 'INVALID_ARGUMENT', summary: 'invalid command-line value' },
 } as const satisfies Record<string, CatalogueEntry>;
 

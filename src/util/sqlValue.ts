@@ -1,6 +1,9 @@
 // A typed SQL value, mirroring vitess go/sqltypes/value.go: a MySQL type plus the raw bytes
 // of its text (or binary) form. Vindexes hash exactly these bytes, so keeping the Vitess
-// representation keeps keyspace ids identical. Owns no parsing of SQL and no driver types.
+// representation keeps keyspace ids identical. Also owns the conversions of value.go and
+// mysql/fastparse (ToBytes, ToCastUint64, ...). Owns no parsing of SQL and no driver types.
+
+import { bytesToHex } from './hex.js';
 
 /** MySQL/Vitess value types (querypb.Type names; NULL_TYPE is spelled `NULL`). */
 export const SQL_TYPES = [
@@ -22,8 +25,9 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-const SIGNED = new Set<SqlType>(['INT8', 'INT16', 'INT24', 'INT32', 'INT64', 'YEAR']);
-const UNSIGNED = new Set<SqlType>(['UINT8', 'UINT16', 'UINT24', 'UINT32', 'UINT64']);
+// YEAR is an unsigned integral type in Vitess (querypb YEAR = ISINTEGRAL | ISUNSIGNED | 17).
+const SIGNED = new Set<SqlType>(['INT8', 'INT16', 'INT24', 'INT32', 'INT64']);
+const UNSIGNED = new Set<SqlType>(['UINT8', 'UINT16', 'UINT24', 'UINT32', 'UINT64', 'YEAR']);
 const FLOATS = new Set<SqlType>(['FLOAT32', 'FLOAT64']);
 const TEXTS = new Set<SqlType>(['TEXT', 'VARCHAR', 'CHAR', 'ENUM', 'SET', 'JSON']);
 const BINARIES = new Set<SqlType>(['BLOB', 'VARBINARY', 'BINARY', 'BIT', 'GEOMETRY']);
@@ -114,4 +118,233 @@ export function describeSqlValue(v: SqlValue): string {
   if (BINARIES.has(v.type)) return `${v.type}(x'${bytesToHex(v.raw)}')`;
   if (isQuoted(v)) return `${v.type}(${JSON.stringify(sqlValueToString(v))})`;
   return `${v.type}(${sqlValueToString(v)})`;
+}
+
+// ---- Conversions (vitess go/sqltypes/value.go, go/mysql/fastparse/fastparse.go) ----
+
+/**
+ * Thrown by the conversions below exactly where Vitess returns an error; `message` follows
+ * the Vitess text (`cannot parse uint64 from "aa"`). Callers wrap it in their own error.
+ */
+export class SqlValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SqlValueError';
+  }
+}
+
+const UINT64_MAX = (1n << 64n) - 1n;
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN_MAGNITUDE = 1n << 63n;
+const TEN_POW_15 = 10n ** 15n;
+const CH_SPACE = 0x20;
+const CH_TAB = 0x09;
+const CH_MINUS = 0x2d;
+const CH_PLUS = 0x2b;
+const CH_0 = 0x30;
+const CH_9 = 0x39;
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= CH_0 && c <= CH_9;
+}
+
+/** fastparse isSpace: only space and tab count. */
+function isSpace(c: number | undefined): boolean {
+  return c === CH_SPACE || c === CH_TAB;
+}
+
+/** The value of the ASCII digits raw[from, to); 15 digits at a time stay exact in a double. */
+function digitsValue(raw: Uint8Array, from: number, to: number): bigint {
+  let value = 0n;
+  let i = from;
+  while (i < to) {
+    const chunkEnd = Math.min(to, i + 15);
+    let chunk = 0;
+    for (let j = i; j < chunkEnd; j++) chunk = chunk * 10 + (raw[j]! - CH_0);
+    value = i === from ? BigInt(chunk) : value * (chunkEnd - i === 15 ? TEN_POW_15 : 10n ** BigInt(chunkEnd - i)) + BigInt(chunk);
+    i = chunkEnd;
+  }
+  return value;
+}
+
+function quote(raw: Uint8Array): string {
+  return JSON.stringify(decoder.decode(raw));
+}
+
+/**
+ * fastparse ParseUint64/ParseInt64 in base 10: optional spaces/tabs, a sign ('-' only, and for
+ * uint64 only when `allowNeg`), digits, optional spaces/tabs. Returns the value or the Vitess
+ * error message (a string); `signed` selects the int64 range.
+ */
+function fastParse(raw: Uint8Array, signed: boolean): bigint | string {
+  const kind = signed ? 'int64' : 'uint64';
+  const n = raw.length;
+  if (n === 0) return `cannot parse ${kind} from empty string`;
+  let i = 0;
+  while (i < n && isSpace(raw[i])) i++;
+  if (i >= n) return `cannot parse ${kind} from ${quote(raw)}`;
+  const minus = raw[i] === CH_MINUS;
+  if (minus) {
+    if (!signed) return `cannot parse uint64 from ${quote(raw)}`;
+    i++;
+    if (i >= n) return `cannot parse int64 from ${quote(raw)}`;
+  }
+  const start = i;
+  while (i < n && isDigit(raw[i])) i++;
+  const end = i;
+  if (end > start) {
+    const magnitude = digitsValue(raw, start, end);
+    const limit = signed ? (minus ? INT64_MIN_MAGNITUDE : INT64_MAX) : UINT64_MAX;
+    if (magnitude > limit) return `cannot parse ${kind} from ${quote(raw)}: overflow`;
+    while (i < n && isSpace(raw[i])) i++;
+    if (i < n) return `unparsed tail left after parsing ${kind} from ${quote(raw)}: ${quote(raw.subarray(i))}`;
+    return minus ? -magnitude : magnitude;
+  }
+  return `cannot parse ${kind} from ${quote(raw)}`;
+}
+
+/**
+ * Go strconv.ParseInt(text, 10, 64): an optional '+' or '-', then at least one digit, nothing
+ * else (no spaces), within int64. Returns the value or the Go error message.
+ */
+function strconvParseInt64(raw: Uint8Array): bigint | string {
+  const n = raw.length;
+  let i = 0;
+  const sign = raw[0];
+  if (sign === CH_PLUS || sign === CH_MINUS) i = 1;
+  const start = i;
+  while (i < n && isDigit(raw[i])) i++;
+  if (i === start || i < n) return `strconv.ParseInt: parsing ${quote(raw)}: invalid syntax`;
+  const magnitude = digitsValue(raw, start, n);
+  if (magnitude > (sign === CH_MINUS ? INT64_MIN_MAGNITUDE : INT64_MAX)) {
+    return `strconv.ParseInt: parsing ${quote(raw)}: value out of range`;
+  }
+  return sign === CH_MINUS ? -magnitude : magnitude;
+}
+
+function orThrow(result: bigint | string): bigint {
+  if (typeof result === 'string') throw new SqlValueError(result);
+  return result;
+}
+
+/**
+ * The value's text as an unsigned 64-bit integer, whatever its type ("best effort", as Vitess
+ * ToCastUint64 with fastparse.ParseUint64): leading/trailing spaces and tabs are allowed, a
+ * sign is not. Throws SqlValueError for NULL, empty text, a non-digit, a tail or overflow.
+ */
+export function sqlValueToCastUint64(v: SqlValue): bigint {
+  return orThrow(fastParse(v.raw, false));
+}
+
+/**
+ * The value's text as a signed 64-bit integer, whatever its type (Vitess ToCastInt64 with
+ * fastparse.ParseInt64). Throws SqlValueError as {@link sqlValueToCastUint64} does.
+ */
+export function sqlValueToCastInt64(v: SqlValue): bigint {
+  return orThrow(fastParse(v.raw, true));
+}
+
+/**
+ * The value as int64 (Vitess ToInt64): only integral types convert; throws SqlValueError
+ * `Cannot convert value to desired type` for others and the fastparse errors for bad text.
+ */
+export function sqlValueToInt64(v: SqlValue): bigint {
+  if (!isIntegral(v)) throw new SqlValueError('Cannot convert value to desired type');
+  return orThrow(fastParse(v.raw, true));
+}
+
+/** The value as uint64 (Vitess ToUint64): like {@link sqlValueToInt64}, unsigned. */
+export function sqlValueToUint64(v: SqlValue): bigint {
+  if (!isIntegral(v)) throw new SqlValueError('Cannot convert value to desired type');
+  return orThrow(fastParse(v.raw, false));
+}
+
+/**
+ * The value's text parsed by Go strconv.ParseInt(s, 10, 64): an optional sign and digits, no
+ * spaces. vindexes/hash.go uses this for signed values. Throws SqlValueError otherwise.
+ */
+export function sqlValueToStrictInt64(v: SqlValue): bigint {
+  return orThrow(strconvParseInt64(v.raw));
+}
+
+function hexDigit(c: number): number {
+  if (c >= CH_0 && c <= CH_9) return c - CH_0;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** Go hex.DecodeString of raw[from, to): odd length and non-hex bytes are errors. */
+function decodeHex(raw: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array((to - from) >> 1);
+  for (let i = from; i + 1 < to; i += 2) {
+    const hi = hexDigit(raw[i]!);
+    const lo = hexDigit(raw[i + 1]!);
+    const bad = hi < 0 ? raw[i]! : lo < 0 ? raw[i + 1]! : -1;
+    if (bad >= 0) throw new SqlValueError(`encoding/hex: invalid byte: U+${bad.toString(16).toUpperCase().padStart(4, '0')} ${JSON.stringify(String.fromCharCode(bad))}`);
+    out[(i - from) >> 1] = (hi << 4) | lo;
+  }
+  if ((to - from) % 2 !== 0) throw new SqlValueError('encoding/hex: odd length hex string');
+  return out;
+}
+
+/** `0b...` with Go base-0 underscores (between digits or after the prefix) → big-endian minimal bytes. */
+function decodeBitNum(v: SqlValue): Uint8Array {
+  const text = sqlValueToString(v);
+  if (!/^0b_?[01]+(_[01]+)*$/.test(text)) throw new SqlValueError(`invalid bit number: ${text}`);
+  const bits = text.slice(2).replaceAll('_', '').replace(/^0+/, '');
+  const out = new Uint8Array(Math.ceil(bits.length / 8));
+  for (let i = 0; i < bits.length; i++) {
+    if (bits.charCodeAt(bits.length - 1 - i) === 0x31) out[out.length - 1 - (i >> 3)]! |= 1 << (i & 7);
+  }
+  return out;
+}
+
+/**
+ * The bytes MySQL would return for the value (Vitess ToBytes): the raw bytes, except that
+ * HEXVAL `x'a1'`, HEXNUM `0xa1` and BITNUM `0b101` are decoded. NULL gives empty bytes.
+ * Throws SqlValueError for a malformed literal, including an odd number of hex digits (as
+ * Vitess does, although MySQL would pad).
+ */
+export function sqlValueToBytes(v: SqlValue): Uint8Array {
+  const raw = v.raw;
+  switch (v.type) {
+    case 'HEXVAL': {
+      const n = raw.length;
+      if (n < 3 || (raw[0] !== 0x78 && raw[0] !== 0x58) || raw[1] !== 0x27 || raw[n - 1] !== 0x27) {
+        throw new SqlValueError(`invalid hex value: ${sqlValueToString(v)}`);
+      }
+      return decodeHex(raw, 2, n - 1);
+    }
+    case 'HEXNUM':
+      if (raw.length < 3 || raw[0] !== CH_0 || raw[1] !== 0x78) throw new SqlValueError(`invalid hex number: ${sqlValueToString(v)}`);
+      return decodeHex(raw, 2, raw.length);
+    case 'BITNUM':
+      if (raw.length < 3 || raw[0] !== CH_0 || raw[1] !== 0x62) throw new SqlValueError(`invalid bit number: ${sqlValueToString(v)}`);
+      return decodeBitNum(v);
+    default:
+      return raw;
+  }
+}
+
+const FLOAT_TEXT = /^[ \t]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t]*$/;
+const DECIMAL_TEXT = /^[+-]?(?=[0-9.])[0-9]*\.?[0-9]*$/;
+
+/**
+ * Builds a typed value from its text, validating it as Vitess NewValue does: integral types
+ * must parse with fastparse in their range (int64 or uint64), floats as a finite number,
+ * DECIMAL as `[+-]digits[.digits]`; text, binary, date, BIT, HEXNUM, HEXVAL and BITNUM are
+ * taken as given (their UTF-8 bytes). `NULL` gives {@link SQL_NULL} whatever the text.
+ * The bytes are kept as written (no canonicalisation). Throws SqlValueError when invalid.
+ */
+export function parseSqlValue(text: string, type: SqlType): SqlValue {
+  if (type === 'NULL') return SQL_NULL;
+  const v = makeSqlValue(type, text);
+  if (isSigned(v)) orThrow(fastParse(v.raw, true));
+  else if (isUnsigned(v)) orThrow(fastParse(v.raw, false));
+  else if (isFloat(v) && !(FLOAT_TEXT.test(text) && Number.isFinite(Number(text.trim())))) {
+    throw new SqlValueError(`cannot parse float64 from ${JSON.stringify(text)}`);
+  } else if (isDecimal(v) && !DECIMAL_TEXT.test(text)) {
+    throw new SqlValueError(`can't convert ${JSON.stringify(text)} to decimal`);
+  }
+  return v;
 }

@@ -1,0 +1,78 @@
+// compareSqlValues and compareRows against MySQL's ORDER BY semantics: NULL lowest, numbers
+// exact across types, text by bytes (weight strings stand in for collations), NULL placement.
+
+import { describe, expect, it } from 'vitest';
+import { SQL_NULL, makeSqlValue, sqlDecimal, sqlFloat64, sqlInt64, sqlUint64, sqlVarbinary, sqlVarchar, type SqlValue } from '../../../util/sqlValue.js';
+import { compareRows, compareSqlValues } from '../compareRows.js';
+import type { OrderKey } from '../plan.js';
+
+const MAX_INT64 = 2n ** 63n - 1n;
+const MAX_UINT64 = 2n ** 64n - 1n;
+
+describe('compareSqlValues', () => {
+  it.each<[string, SqlValue, SqlValue, -1 | 0 | 1]>([
+    ['NULL = NULL', SQL_NULL, SQL_NULL, 0],
+    ['NULL lowest', SQL_NULL, sqlInt64(-1), -1],
+    ['NULL below empty text', SQL_NULL, sqlVarchar(''), -1],
+    ['0 = 0', sqlInt64(0), sqlInt64(0), 0],
+    ['-1 < 0', sqlInt64(-1), sqlInt64(0), -1],
+    ['2 < 10 numerically, not textually', sqlInt64(2), sqlInt64(10), -1],
+    ['2^63-1 < 2^64-1 across signedness', sqlInt64(MAX_INT64), sqlUint64(MAX_UINT64), -1],
+    ['-1 < 2^64-1', sqlInt64(-1), sqlUint64(MAX_UINT64), -1],
+    ['INT64 1 = UINT64 1', sqlInt64(1), sqlUint64(1), 0],
+    ['decimal 1.0 = int 1', sqlDecimal('1.0'), sqlInt64(1), 0],
+    ['decimal 0.10 = 0.1', sqlDecimal('0.10'), sqlDecimal('0.1'), 0],
+    ['decimal -0.5 < 0.25', sqlDecimal('-0.5'), sqlDecimal('0.25'), -1],
+    ['decimal beyond doubles', sqlDecimal('9007199254740993'), sqlDecimal('9007199254740992'), 1],
+    ['float vs int', sqlFloat64(1.5), sqlInt64(1), 1],
+    ['text vs number converts text', sqlVarchar('10abc'), sqlInt64(9), 1],
+    ['non-numeric text is 0', sqlVarchar('abc'), sqlInt64(0), 0],
+    ['text by bytes (binary collation)', sqlVarchar('B'), sqlVarchar('a'), -1],
+    ['text prefix first', sqlVarchar('ab'), sqlVarchar('abc'), -1],
+    ['binary 80 < 8000', sqlVarbinary(new Uint8Array([0x80])), sqlVarbinary(new Uint8Array([0x80, 0])), -1],
+    ['date by bytes', makeSqlValue('DATE', '2024-01-02'), makeSqlValue('DATE', '2024-01-10'), -1],
+    ['time by duration', makeSqlValue('TIME', '24:00:00'), makeSqlValue('TIME', '101:00:00'), -1],
+    ['negative time', makeSqlValue('TIME', '-01:00:00'), makeSqlValue('TIME', '00:00:00.5'), -1],
+  ])('%s', (_name, a, b, want) => {
+    expect(compareSqlValues(a, b)).toBe(want);
+    expect(compareSqlValues(b, a)).toBe(want === 0 ? 0 : -want);
+  });
+});
+
+describe('compareRows', () => {
+  const row = (...values: SqlValue[]): SqlValue[] => values;
+  const sort = (rows: SqlValue[][], keys: OrderKey[]): string[] =>
+    [...rows].sort((a, b) => compareRows(a, b, keys)).map((r) => r.map((v) => (v.type === 'NULL' ? 'NULL' : new TextDecoder().decode(v.raw))).join(','));
+  const rows = [row(sqlInt64(2), sqlVarchar('b')), row(SQL_NULL, sqlVarchar('n')), row(sqlInt64(10), sqlVarchar('a'))];
+
+  it.each<[string, OrderKey, string[]]>([
+    ['asc, NULLs first (MySQL default)', { column: 0, direction: 'asc', nullsFirst: true }, ['NULL,n', '2,b', '10,a']],
+    ['asc, NULLs last', { column: 0, direction: 'asc', nullsFirst: false }, ['2,b', '10,a', 'NULL,n']],
+    ['desc, NULLs last (MySQL default)', { column: 0, direction: 'desc', nullsFirst: false }, ['10,a', '2,b', 'NULL,n']],
+    ['desc, NULLs first', { column: 0, direction: 'desc', nullsFirst: true }, ['NULL,n', '10,a', '2,b']],
+  ])('%s', (_name, key, want) => {
+    expect(sort(rows, [key])).toEqual(want);
+  });
+
+  it('compares the weight string column instead of the value', () => {
+    const ws = (text: string, weight: string): SqlValue[] => [sqlVarchar(text), sqlVarbinary(weight)];
+    const keys: OrderKey[] = [{ column: 0, weightStringColumn: 1, direction: 'asc', nullsFirst: true }];
+    expect(sort([ws('b', '\x02'), ws('A', '\x01'), ws('a', '\x01')], keys)).toEqual(['A,\x01', 'a,\x01', 'b,\x02']);
+  });
+
+  it('breaks ties with the next key', () => {
+    const keys: OrderKey[] = [
+      { column: 0, direction: 'asc', nullsFirst: true },
+      { column: 1, direction: 'desc', nullsFirst: false },
+    ];
+    expect(sort([row(sqlInt64(1), sqlInt64(1)), row(sqlInt64(1), sqlInt64(3)), row(sqlInt64(0), sqlInt64(2))], keys)).toEqual([
+      '0,2',
+      '1,3',
+      '1,1',
+    ]);
+  });
+
+  it('throws for a missing column', () => {
+    expect(() => compareRows([sqlInt64(1)], [sqlInt64(2)], [{ column: 3, direction: 'asc', nullsFirst: true }])).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,181 @@
+// Printing plans: describePlan gives JSON shaped like Vitess plan output (golden files, the
+// explain header), summarizePlan the `[{path, keyspace, opcode, shards, sql}]` list of
+// INTERFACES.md §3/§4. Pure; owns no planning and knows nothing of GraphQL.
+
+import { assertNever } from '../../util/invariant.js';
+import { describeSqlValue } from '../../util/sqlValue.js';
+import { isBindList, type AggregateOutput, type BindValue, type BindVars, type KeyspaceRef, type MergeSpec, type Plan, type RouteNode, type SelectPlan, type VindexLookupNode } from './plan.js';
+
+/** A JSON value. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+type JsonObject = { [key: string]: JsonValue };
+
+function describeValue(v: BindValue): JsonValue {
+  return isBindList(v) ? v.map(describeSqlValue) : describeSqlValue(v);
+}
+
+function describeBinds(binds: BindVars): JsonObject {
+  return Object.fromEntries(Object.entries(binds).map(([k, v]) => [k, describeValue(v)]));
+}
+
+function describeKeyspace(ks: KeyspaceRef): JsonObject {
+  return { Name: ks.name, Sharded: ks.sharded };
+}
+
+/** Vitess's fixed keys first, the others sorted by name (as Go marshals the `Other` map), Inputs last. */
+function operator(fixed: JsonObject, other: Record<string, JsonValue | undefined>, inputs?: JsonValue[]): JsonObject {
+  const out: JsonObject = { ...fixed };
+  for (const key of Object.keys(other).sort()) if (other[key] !== undefined) out[key] = other[key]!;
+  if (inputs !== undefined) out.Inputs = inputs;
+  return out;
+}
+
+function describeOrderBy(merge: MergeSpec): string | undefined {
+  if (merge.orderBy.length === 0) return undefined;
+  return merge.orderBy
+    .map((k) => {
+      const col = k.weightStringColumn === undefined ? `${k.column}` : `(${k.column}|${k.weightStringColumn})`;
+      const nulls = k.nullsFirst === (k.direction === 'asc') ? '' : k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
+      return `${col} ${k.direction.toUpperCase()}${nulls}`;
+    })
+    .join(', ');
+}
+
+/** Vitess ResultColumns: shown when hidden ORDER BY columns are cut off after merging. */
+function hiddenColumns(merge: MergeSpec): number | undefined {
+  const hidden = merge.orderBy.some((k) => k.column >= merge.resultColumns || k.weightStringColumn !== undefined);
+  return hidden ? merge.resultColumns : undefined;
+}
+
+function sameBind(a: BindValue | undefined, b: BindValue): boolean {
+  return a !== undefined && JSON.stringify(describeValue(a)) === JSON.stringify(describeValue(b));
+}
+
+/** Per-shard binds that differ from the route's shared ones, by shard. */
+function shardBinds(route: RouteNode): JsonObject | undefined {
+  const out: JsonObject = {};
+  for (const t of route.targets) {
+    const own = Object.fromEntries(Object.entries(t.bindVars).filter(([k, v]) => !sameBind(route.bindVars[k], v)));
+    if (Object.keys(own).length > 0) out[t.shard] = describeBinds(own);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function nonEmptyBinds(binds: BindVars): JsonObject | undefined {
+  return Object.keys(binds).length > 0 ? describeBinds(binds) : undefined;
+}
+
+function describeRoute(route: RouteNode, merge: MergeSpec): JsonObject {
+  const queries = new Set(route.targets.map((t) => t.sql).filter((sql) => sql !== route.sql));
+  return operator(
+    { OperatorType: 'Route', Variant: route.opcode, Keyspace: describeKeyspace(route.keyspace) },
+    {
+      TargetDestination: route.destination,
+      BindVars: nonEmptyBinds(route.bindVars),
+      OrderBy: describeOrderBy(merge),
+      Query: route.sql,
+      ResultColumns: hiddenColumns(merge),
+      Shards: route.targets.map((t) => t.shard),
+      ShardBindVars: shardBinds(route),
+      ShardQueries: queries.size > 0 ? Object.fromEntries(route.targets.map((t) => [t.shard, t.sql])) : undefined,
+      Values: route.values?.map(describeValue),
+      Vindex: route.vindex?.name,
+    },
+  );
+}
+
+function describeLookup(node: VindexLookupNode, merge: MergeSpec): JsonObject {
+  const values = node.opcode === 'IN' || node.opcode === 'MultiEqual' ? [describeValue(node.ids)] : node.ids.map(describeValue);
+  const sendTo = operator(
+    { OperatorType: 'Route', Variant: 'ByDestination', Keyspace: describeKeyspace(node.keyspace) },
+    { BindVars: nonEmptyBinds(node.bindVars), OrderBy: describeOrderBy(merge), Query: node.sql, ResultColumns: hiddenColumns(merge) },
+  );
+  return operator(
+    { OperatorType: 'VindexLookup', Variant: node.opcode, Keyspace: describeKeyspace(node.keyspace) },
+    { Values: values, Vindex: node.vindex.name },
+    [...node.lookups.map((step) => describeInstructions(step.plan)), sendTo],
+  );
+}
+
+/** Vitess aggregate opcode text, e.g. `sum_count_star(0) AS n`, `max(1|2) AS hi`, `avg(3/4) AS mean`. */
+function describeAggregate(a: AggregateOutput): string | undefined {
+  switch (a.kind) {
+    case 'sumCountStar':
+      return `sum_count_star(${a.column}) AS ${a.alias}`;
+    case 'sumCount':
+      return `sum_count(${a.column}) AS ${a.alias}`;
+    case 'sum':
+      return `sum(${a.column}) AS ${a.alias}`;
+    case 'min':
+    case 'max':
+      return `${a.kind}(${a.weightStringColumn === undefined ? a.column : `${a.column}|${a.weightStringColumn}`}) AS ${a.alias}`;
+    case 'avg':
+      return `avg(${a.sumColumn}/${a.countColumn}) AS ${a.alias}`;
+    case 'value':
+      return undefined;
+    default:
+      return assertNever(a, 'aggregate output');
+  }
+}
+
+function describeInstructions(plan: SelectPlan): JsonObject {
+  const route = plan.route;
+  let top = route.kind === 'route' ? describeRoute(route, plan.merge) : describeLookup(route, plan.merge);
+  const split = (plan.merge.aggregates ?? []).map(describeAggregate).filter((s): s is string => s !== undefined);
+  if (split.length > 0) {
+    top = operator({ OperatorType: 'Aggregate', Variant: 'Scalar' }, { Aggregates: split.join(', ') }, [top]);
+  }
+  if (plan.merge.limit !== undefined || plan.merge.offset > 0) {
+    top = operator(
+      { OperatorType: 'Limit' },
+      { Count: plan.merge.limit, Offset: plan.merge.offset > 0 ? plan.merge.offset : undefined },
+      [top],
+    );
+  }
+  return top;
+}
+
+/**
+ * Describes a plan as JSON shaped like Vitess's plan output: `{QueryType, Instructions,
+ * TablesUsed}` with Route / VindexLookup / Aggregate / Limit operators.
+ * Contract: deterministic key order (Vitess's fixed keys, then the rest sorted, `Inputs`
+ * last); values print as `INT64(1)` (lists as arrays). A Route adds to Vitess's keys
+ * `Shards` (target shards in order), `BindVars` (shared binds), `ShardBindVars` (binds
+ * only some shards get, such as `__vals`) and `ShardQueries` when shards get different
+ * SQL. A VindexLookup's inputs are its lookup plans, then its ByDestination route.
+ */
+export function describePlan(plan: Plan): JsonValue {
+  return { QueryType: 'SELECT', Instructions: describeInstructions(plan), TablesUsed: [`${plan.keyspace}.${plan.table}`] };
+}
+
+/** One statement of an explain list (INTERFACES.md §3 `explain`, §4 `extensions.plan`). */
+export interface PlanSummary {
+  readonly path: string;
+  readonly keyspace: string;
+  readonly opcode: string;
+  readonly shards: readonly string[];
+  readonly sql: string;
+}
+
+/**
+ * Lists every SQL statement a plan sends, each `{path, keyspace, opcode, shards, sql}`.
+ * Contract: lookup queries come before the query that needs them; `sql` is the route's
+ * SQL template (bind variables unexpanded); `shards` are the target shards in order, and
+ * are empty for a route whose shards a lookup decides at execution (the engine's own
+ * record of what ran lists them).
+ */
+export function summarizePlan(plan: Plan, path: string): PlanSummary[] {
+  const route = plan.route;
+  switch (route.kind) {
+    case 'route':
+      return [{ path, keyspace: route.keyspace.name, opcode: route.opcode, shards: route.targets.map((t) => t.shard), sql: route.sql }];
+    case 'vindexLookup':
+      return [
+        ...route.lookups.flatMap((step) => summarizePlan(step.plan, path)),
+        { path, keyspace: route.keyspace.name, opcode: route.opcode, shards: [], sql: route.sql },
+      ];
+    default:
+      return assertNever(route, 'plan route');
+  }
+}

@@ -1,0 +1,106 @@
+// Folding per-shard partial aggregates into the final row: sums of counts, sums of sums,
+// min/max across shards and avg from sum and count. Mirrors vitess go/vt/vtgate/engine
+// aggregations.go and evalengine/api_aggregation.go. No I/O, no grouping (scalar only).
+
+import { invariant, assertNever } from '../../util/invariant.js';
+import { SQL_NULL, isFloat, isNull, makeSqlValue, sqlInt64, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
+import { compareSqlValues } from './compareRows.js';
+import { addDecimal, divideDecimalByInteger, formatDecimal, parseDecimal, type Decimal } from './decimal.js';
+import type { AggregateOutput, Row } from './plan.js';
+
+/** A running SUM: exact while every input is exact, a double once a float is seen. */
+interface Sum {
+  exact: Decimal;
+  float: number;
+  isFloat: boolean;
+  seen: boolean;
+}
+
+function cell(row: Row, column: number): SqlValue {
+  const v = row[column];
+  invariant(v !== undefined, `aggregate column ${column} is missing from a shard row`);
+  return v;
+}
+
+function sumColumn(rows: readonly Row[], column: number): Sum {
+  const sum: Sum = { exact: { unscaled: 0n, scale: 0 }, float: 0, isFloat: false, seen: false };
+  for (const row of rows) {
+    const v = cell(row, column);
+    if (isNull(v)) continue;
+    const text = sqlValueToString(v);
+    sum.seen = true;
+    sum.float += Number(text);
+    const d = isFloat(v) ? undefined : parseDecimal(text);
+    if (d === undefined) sum.isFloat = true;
+    else sum.exact = addDecimal(sum.exact, d);
+  }
+  return sum;
+}
+
+function sumResult(sum: Sum): SqlValue {
+  if (!sum.seen) return SQL_NULL;
+  if (sum.isFloat) return makeSqlValue('FLOAT64', String(sum.float));
+  return makeSqlValue('DECIMAL', formatDecimal(sum.exact));
+}
+
+function countColumn(rows: readonly Row[], column: number): bigint {
+  let n = 0n;
+  for (const row of rows) {
+    const v = cell(row, column);
+    if (!isNull(v)) n += BigInt(sqlValueToString(v));
+  }
+  return n;
+}
+
+function extremum(rows: readonly Row[], column: number, weightColumn: number | undefined, want: -1 | 1): SqlValue {
+  let best: Row | undefined;
+  const key = weightColumn ?? column;
+  for (const row of rows) {
+    if (isNull(cell(row, column))) continue;
+    if (best === undefined || compareSqlValues(cell(row, key), cell(best, key)) === want) best = row;
+  }
+  return best === undefined ? SQL_NULL : cell(best, column);
+}
+
+function average(rows: readonly Row[], sumCol: number, countCol: number): SqlValue {
+  const sum = sumColumn(rows, sumCol);
+  const count = countColumn(rows, countCol);
+  if (!sum.seen || count === 0n) return SQL_NULL;
+  if (sum.isFloat) return makeSqlValue('FLOAT64', String(sum.float / Number(count)));
+  return makeSqlValue('DECIMAL', formatDecimal(divideDecimalByInteger(sum.exact, count)));
+}
+
+/**
+ * Folds the partial rows of every shard into the one result row, one value per output in
+ * order. Contract per kind (Vitess opcode in brackets): `sumCountStar`/`sumCount`
+ * [sum_count_star, sum_count] add the counts, INT64, 0 without rows; `sum` adds the
+ * non-NULL sums, DECIMAL while every input is exact, FLOAT64 once one is a float, NULL
+ * when nothing was summed; `min`/`max` keep the value of the row whose value (or weight
+ * string) is least/greatest, NULL when all are NULL; `avg` is the summed sum divided by the
+ * summed count, DECIMAL with 4 more digits of scale rounded half away from zero (MySQL's
+ * div_precision_increment) or FLOAT64, NULL when the count is 0; `value` takes the column
+ * of the single row (a single-shard route), 0 or NULL with no row. Throws InvariantError
+ * for a missing column or for more than one row under `value`.
+ */
+export function recombineAggregates(rows: readonly Row[], outputs: readonly AggregateOutput[]): SqlValue[] {
+  return outputs.map((out): SqlValue => {
+    switch (out.kind) {
+      case 'sumCountStar':
+      case 'sumCount':
+        return sqlInt64(countColumn(rows, out.column));
+      case 'sum':
+        return sumResult(sumColumn(rows, out.column));
+      case 'min':
+        return extremum(rows, out.column, out.weightStringColumn, -1);
+      case 'max':
+        return extremum(rows, out.column, out.weightStringColumn, 1);
+      case 'avg':
+        return average(rows, out.sumColumn, out.countColumn);
+      case 'value':
+        invariant(rows.length <= 1, `single-shard aggregate got ${rows.length} rows`);
+        return rows.length === 0 ? (out.zeroWhenEmpty ? sqlInt64(0) : SQL_NULL) : cell(rows[0]!, out.column);
+      default:
+        return assertNever(out, 'aggregate output');
+    }
+  });
+}

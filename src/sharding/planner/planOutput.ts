@@ -1,0 +1,128 @@
+// What each shard selects and how the engine merges it: the select list (visible columns,
+// then hidden ORDER BY columns and weight strings, or aggregates split into per-shard
+// parts), the ORDER BY terms and the merge spec. Mirrors Vitess's pushing of ORDER BY and
+// aggregates into routes (planbuilder/operators aggregation_pushing.go, ordering.go).
+
+import { ServiceError } from '../../errors/serviceError.js';
+import { assertNever } from '../../util/invariant.js';
+import type { SqlType } from '../../util/sqlValue.js';
+import type { AggregateOutput, OrderKey } from '../plan/plan.js';
+import { quoteIdentifier, renderOrderBy } from './buildSql.js';
+import { columnKey } from './normalizePredicate.js';
+import type { AggregateRequest, QueryRequest } from './queryRequest.js';
+
+/** The select list, ORDER BY terms and merge instructions of one request. */
+export interface OutputPlan {
+  readonly select: readonly string[];
+  readonly orderBy: readonly string[];
+  readonly orderKeys: readonly OrderKey[];
+  readonly resultColumns: number;
+  readonly aggregates?: readonly AggregateOutput[];
+}
+
+/** Looks up a column's SQL type; undefined when unknown. */
+export type ColumnTypeOf = (column: string) => SqlType | undefined;
+
+/** Types compared by collation in MySQL, so merged through their weight_string(). */
+const COLLATED = new Set<SqlType>(['VARCHAR', 'CHAR', 'TEXT']);
+
+function isCollated(typeOf: ColumnTypeOf, column: string | undefined): boolean {
+  const type = column === undefined ? undefined : typeOf(column);
+  return type !== undefined && COLLATED.has(type);
+}
+
+/** A select list that hands out column indexes and reuses identical expressions. */
+class SelectList {
+  readonly exprs: string[] = [];
+
+  index(expr: string): number {
+    const at = this.exprs.indexOf(expr);
+    if (at >= 0) return at;
+    this.exprs.push(expr);
+    return this.exprs.length - 1;
+  }
+}
+
+function aggregateSql(a: AggregateRequest): string {
+  if (a.column === undefined) return 'count(*)';
+  const col = quoteIdentifier(a.column);
+  return a.fn === 'countDistinct' ? `count(distinct ${col})` : `${a.fn}(${col})`;
+}
+
+/** Single-shard aggregates: the shard computes them; the engine only supplies the empty row. */
+function singleAggregates(aggregates: readonly AggregateRequest[], list: SelectList): AggregateOutput[] {
+  return aggregates.map((a) => ({
+    kind: 'value',
+    alias: a.alias,
+    column: list.index(aggregateSql(a)),
+    zeroWhenEmpty: a.fn === 'count' || a.fn === 'countDistinct',
+  }));
+}
+
+/** Multi-shard aggregates: per-shard parts recombined by the engine (Vitess aggregation opcodes). */
+function splitAggregates(aggregates: readonly AggregateRequest[], list: SelectList, typeOf: ColumnTypeOf): AggregateOutput[] {
+  return aggregates.map((a): AggregateOutput => {
+    const col = a.column === undefined ? '*' : quoteIdentifier(a.column);
+    switch (a.fn) {
+      case 'count':
+        return { kind: a.column === undefined ? 'sumCountStar' : 'sumCount', alias: a.alias, column: list.index(`count(${col})`) };
+      case 'sum':
+        return { kind: 'sum', alias: a.alias, column: list.index(`sum(${col})`) };
+      case 'avg':
+        return { kind: 'avg', alias: a.alias, sumColumn: list.index(`sum(${col})`), countColumn: list.index(`count(${col})`) };
+      case 'min':
+      case 'max': {
+        const expr = `${a.fn}(${col})`;
+        const column = list.index(expr);
+        return isCollated(typeOf, a.column)
+          ? { kind: a.fn, alias: a.alias, column, weightStringColumn: list.index(`weight_string(${expr})`) }
+          : { kind: a.fn, alias: a.alias, column };
+      }
+      case 'countDistinct':
+        throw new ServiceError('SG501', `count distinct of ${a.column} cannot be computed across shards`, {
+          details: { alias: a.alias, column: a.column },
+        });
+      default:
+        return assertNever(a.fn, 'aggregate function');
+    }
+  });
+}
+
+/**
+ * Plans the select list, ORDER BY and merge of a request.
+ * Contract: selected columns come first, in request order. When `multiShard`, an ORDER BY
+ * column not selected is appended (hidden), and a VARCHAR/CHAR/TEXT one also gets a hidden
+ * `weight_string(col)` compared instead of the value, as Vitess does for text whose
+ * collation it does not evaluate; `resultColumns` cuts hidden columns off after merging.
+ * A column of unknown type is merged by value (compareSqlValues), not by weight string.
+ * Aggregates are sent whole on a single shard, and split on several: count → count
+ * (summed), sum → sum, min/max → min/max (+ weight string for text), avg → sum and count;
+ * identical parts are selected once. Throws ServiceError SG501 for countDistinct across
+ * shards.
+ */
+export function planOutput(request: QueryRequest, multiShard: boolean, typeOf: ColumnTypeOf): OutputPlan {
+  const list = new SelectList();
+  const aggregates = request.aggregates ?? [];
+  if (aggregates.length > 0) {
+    const outputs = multiShard ? splitAggregates(aggregates, list, typeOf) : singleAggregates(aggregates, list);
+    return { select: list.exprs, orderBy: [], orderKeys: [], resultColumns: outputs.length, aggregates: outputs };
+  }
+  const visible = request.select.map(quoteIdentifier);
+  list.exprs.push(...visible);
+  const orderBy = request.orderBy ?? [];
+  const orderKeys: OrderKey[] = [];
+  if (multiShard) {
+    for (const o of orderBy) {
+      const selected = request.select.findIndex((c) => columnKey(c) === columnKey(o.column));
+      const column = selected >= 0 ? selected : list.index(quoteIdentifier(o.column));
+      const nullsFirst = o.nulls === undefined ? o.direction === 'asc' : o.nulls === 'first';
+      const key: OrderKey = { column, direction: o.direction, nullsFirst };
+      orderKeys.push(
+        isCollated(typeOf, o.column)
+          ? { ...key, weightStringColumn: list.index(`weight_string(${quoteIdentifier(o.column)})`) }
+          : key,
+      );
+    }
+  }
+  return { select: list.exprs, orderBy: orderBy.flatMap(renderOrderBy), orderKeys, resultColumns: visible.length };
+}

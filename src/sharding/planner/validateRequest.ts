@@ -1,0 +1,88 @@
+// Checks a QueryRequest against the request contract and the table's known columns before
+// planning. Owns the SG500/SG203 failures of the planner; keyspace and table existence are
+// checked where they are looked up (planQuery.ts).
+
+import { ServiceError } from '../../errors/serviceError.js';
+import { assertNever } from '../../util/invariant.js';
+import { columnKey } from './normalizePredicate.js';
+import type { Predicate, QueryRequest } from './queryRequest.js';
+
+function invalid(message: string, details: Record<string, unknown> = {}): ServiceError {
+  return new ServiceError('SG500', message, { details });
+}
+
+function isCount(n: unknown): boolean {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+
+function predicateColumns(p: Predicate, out: string[]): void {
+  switch (p.kind) {
+    case 'and':
+    case 'or':
+      for (const o of p.operands) predicateColumns(o, out);
+      return;
+    case 'not':
+      predicateColumns(p.operand, out);
+      return;
+    case 'cmp':
+    case 'in':
+    case 'isNull':
+    case 'like':
+      out.push(p.column);
+      return;
+    case 'true':
+    case 'false':
+      return;
+    default:
+      assertNever(p, 'predicate');
+  }
+}
+
+/** Every column the request reads, in order of appearance, with repeats. */
+export function requestColumns(request: QueryRequest): string[] {
+  const out = [...request.select];
+  if (request.where) predicateColumns(request.where, out);
+  for (const o of request.orderBy ?? []) out.push(o.column);
+  for (const a of request.aggregates ?? []) if (a.column !== undefined) out.push(a.column);
+  return out;
+}
+
+/**
+ * Throws ServiceError SG500 when the request breaks its contract: `limit`/`offset` not a
+ * non-negative safe integer, nothing selected, aggregates mixed with selected columns or
+ * with orderBy/limit/offset, an aggregate without the column it needs (all but `count`)
+ * or with a repeated alias, an empty identifier. Throws SG203 naming every unknown column
+ * when `knownColumns` is given (introspected columns, or an authoritative VSchema list);
+ * columns compare case-insensitively. `table` is `keyspace.table`, for messages.
+ */
+export function validateRequest(request: QueryRequest, table: string, knownColumns: readonly string[] | undefined): void {
+  for (const key of ['limit', 'offset'] as const) {
+    const n = request[key];
+    if (n !== undefined && !isCount(n)) throw invalid(`${key} must be a non-negative integer, got ${String(n)}`, { [key]: n });
+  }
+  const aggregates = request.aggregates ?? [];
+  if (aggregates.length === 0 && request.select.length === 0) throw invalid(`select names no column of ${table}`);
+  if (aggregates.length > 0) {
+    if (request.select.length > 0) throw invalid('aggregates cannot be combined with selected columns (no GROUP BY)');
+    if ((request.orderBy ?? []).length > 0 || request.limit !== undefined || request.offset !== undefined) {
+      throw invalid('aggregates cannot be combined with orderBy, limit or offset');
+    }
+    const aliases = new Set<string>();
+    for (const a of aggregates) {
+      if (a.column === undefined && a.fn !== 'count') throw invalid(`aggregate ${a.fn} needs a column`, { alias: a.alias });
+      if (aliases.has(a.alias)) throw invalid(`aggregate alias ${JSON.stringify(a.alias)} is used twice`, { alias: a.alias });
+      aliases.add(a.alias);
+    }
+  }
+  const columns = requestColumns(request);
+  if (columns.some((c) => c === '')) throw invalid('a column name is empty');
+  if (knownColumns === undefined) return;
+  const known = new Set(knownColumns.map(columnKey));
+  const unknown = [...new Set(columns.filter((c) => !known.has(columnKey(c))))];
+  if (unknown.length > 0) {
+    const names = unknown.map((c) => JSON.stringify(c)).join(', ');
+    throw new ServiceError('SG203', `column${unknown.length > 1 ? 's' : ''} ${names} not found in table ${table}`, {
+      details: { table, columns: unknown },
+    });
+  }
+}

@@ -52,11 +52,17 @@ const layerZones = Object.entries(layers).map(([layer, allowed]) => ({
   message: `The ${layer} layer may import only: ${allowed.join(', ') || 'nothing'} (ARCHITECTURE.md dependency rule).`,
 }));
 
-const packageRules = Object.entries(packages).map(([pkg, owners]) => ({
-  files: allLayers.filter((l) => !owners.includes(l)).map((l) => `src/${l}/**/*.ts`).concat(['src/index.ts']),
+/** One no-restricted-imports rule per layer, listing every package that layer may not use. */
+const packageRules = [...allLayers, 'index.ts'].map((layer) => ({
+  files: layer === 'index.ts' ? ['src/index.ts'] : [`src/${layer}/**/*.ts`],
   rules: {
     'no-restricted-imports': ['error', {
-      patterns: [{ group: [pkg, `${pkg.replace('/*', '')}/*`], message: `${pkg} may be imported only in src/{${owners.join(',')}} (ARCHITECTURE.md).` }],
+      patterns: Object.entries(packages)
+        .filter(([, owners]) => !owners.includes(layer))
+        .map(([pkg, owners]) => ({
+          group: [...new Set([pkg, `${pkg.replace('/*', '')}/*`])],
+          message: `${pkg} may be imported only in src/{${owners.join(',')}} (ARCHITECTURE.md).`,
+        })),
     }],
   },
 }));

@@ -133,10 +133,8 @@ export class SqlValueError extends Error {
   }
 }
 
-const UINT64_MAX = (1n << 64n) - 1n;
-const INT64_MAX = (1n << 63n) - 1n;
-const INT64_MIN_MAGNITUDE = 1n << 63n;
-const TEN_POW_15 = 10n ** 15n;
+const TWO32 = 4294967296;
+const TWO31 = 2147483648;
 const CH_SPACE = 0x20;
 const CH_TAB = 0x09;
 const CH_MINUS = 0x2d;
@@ -153,18 +151,45 @@ function isSpace(c: number | undefined): boolean {
   return c === CH_SPACE || c === CH_TAB;
 }
 
-/** The value of the ASCII digits raw[from, to); 15 digits at a time stay exact in a double. */
-function digitsValue(raw: Uint8Array, from: number, to: number): bigint {
-  let value = 0n;
+/**
+ * The ASCII digits raw[from, to) as an unsigned magnitude, written to out = [hi, lo] (32-bit
+ * halves). False when it exceeds 2^64-1. Plain doubles only (no bigint): 15 digits are exact
+ * in a double, and after that each digit keeps both halves below 2^36.
+ */
+function digitsInto(raw: Uint8Array, from: number, to: number, out: Uint32Array): boolean {
   let i = from;
-  while (i < to) {
-    const chunkEnd = Math.min(to, i + 15);
-    let chunk = 0;
-    for (let j = i; j < chunkEnd; j++) chunk = chunk * 10 + (raw[j]! - CH_0);
-    value = i === from ? BigInt(chunk) : value * (chunkEnd - i === 15 ? TEN_POW_15 : 10n ** BigInt(chunkEnd - i)) + BigInt(chunk);
-    i = chunkEnd;
+  while (i < to && raw[i] === CH_0) i++;
+  if (to - i > 20) return false;
+  let lo = 0;
+  let hi = 0;
+  const exactEnd = Math.min(to, i + 15);
+  for (; i < exactEnd; i++) lo = lo * 10 + (raw[i]! - CH_0);
+  if (lo >= TWO32) {
+    hi = Math.floor(lo / TWO32);
+    lo -= hi * TWO32;
   }
-  return value;
+  for (; i < to; i++) {
+    lo = lo * 10 + (raw[i]! - CH_0);
+    const carry = Math.floor(lo / TWO32);
+    lo -= carry * TWO32;
+    hi = hi * 10 + carry;
+    if (hi >= TWO32) return false;
+  }
+  out[0] = hi;
+  out[1] = lo;
+  return true;
+}
+
+/** True when the magnitude in `out` fits int64: below 2^63, or exactly 2^63 when negative. */
+function fitsInt64(out: Uint32Array, negative: boolean): boolean {
+  return out[0]! < TWO31 || (negative && out[0] === TWO31 && out[1] === 0);
+}
+
+/** Two's complement negation of out = [hi, lo] in place (Uint32Array stores values mod 2^32). */
+function negate(out: Uint32Array): void {
+  const lo = out[1]!;
+  out[0] = lo === 0 ? -out[0]! : ~out[0]!;
+  out[1] = -lo;
 }
 
 function quote(raw: Uint8Array): string {
@@ -172,11 +197,11 @@ function quote(raw: Uint8Array): string {
 }
 
 /**
- * fastparse ParseUint64/ParseInt64 in base 10: optional spaces/tabs, a sign ('-' only, and for
- * uint64 only when `allowNeg`), digits, optional spaces/tabs. Returns the value or the Vitess
- * error message (a string); `signed` selects the int64 range.
+ * fastparse ParseUint64/ParseInt64 in base 10: optional spaces/tabs, a '-' (int64 only),
+ * digits, optional spaces/tabs. Writes the value's two's complement halves to `out`; returns
+ * undefined, or the Vitess error message.
  */
-function fastParse(raw: Uint8Array, signed: boolean): bigint | string {
+function fastParse(raw: Uint8Array, signed: boolean, out: Uint32Array): string | undefined {
   const kind = signed ? 'int64' : 'uint64';
   const n = raw.length;
   if (n === 0) return `cannot parse ${kind} from empty string`;
@@ -191,40 +216,41 @@ function fastParse(raw: Uint8Array, signed: boolean): bigint | string {
   }
   const start = i;
   while (i < n && isDigit(raw[i])) i++;
-  const end = i;
-  if (end > start) {
-    const magnitude = digitsValue(raw, start, end);
-    const limit = signed ? (minus ? INT64_MIN_MAGNITUDE : INT64_MAX) : UINT64_MAX;
-    if (magnitude > limit) return `cannot parse ${kind} from ${quote(raw)}: overflow`;
-    while (i < n && isSpace(raw[i])) i++;
-    if (i < n) return `unparsed tail left after parsing ${kind} from ${quote(raw)}: ${quote(raw.subarray(i))}`;
-    return minus ? -magnitude : magnitude;
-  }
-  return `cannot parse ${kind} from ${quote(raw)}`;
+  if (i === start) return `cannot parse ${kind} from ${quote(raw)}`;
+  if (!digitsInto(raw, start, i, out) || (signed && !fitsInt64(out, minus))) return `cannot parse ${kind} from ${quote(raw)}: overflow`;
+  while (i < n && isSpace(raw[i])) i++;
+  if (i < n) return `unparsed tail left after parsing ${kind} from ${quote(raw)}: ${quote(raw.subarray(i))}`;
+  if (minus) negate(out);
+  return undefined;
 }
 
 /**
  * Go strconv.ParseInt(text, 10, 64): an optional '+' or '-', then at least one digit, nothing
- * else (no spaces), within int64. Returns the value or the Go error message.
+ * else (no spaces), within int64. Writes two's complement halves to `out`; returns undefined
+ * or the Go error message.
  */
-function strconvParseInt64(raw: Uint8Array): bigint | string {
+function strconvParseInt64(raw: Uint8Array, out: Uint32Array): string | undefined {
   const n = raw.length;
-  let i = 0;
   const sign = raw[0];
-  if (sign === CH_PLUS || sign === CH_MINUS) i = 1;
-  const start = i;
+  const start = sign === CH_PLUS || sign === CH_MINUS ? 1 : 0;
+  let i = start;
   while (i < n && isDigit(raw[i])) i++;
   if (i === start || i < n) return `strconv.ParseInt: parsing ${quote(raw)}: invalid syntax`;
-  const magnitude = digitsValue(raw, start, n);
-  if (magnitude > (sign === CH_MINUS ? INT64_MIN_MAGNITUDE : INT64_MAX)) {
-    return `strconv.ParseInt: parsing ${quote(raw)}: value out of range`;
-  }
-  return sign === CH_MINUS ? -magnitude : magnitude;
+  if (!digitsInto(raw, start, n, out) || !fitsInt64(out, sign === CH_MINUS)) return `strconv.ParseInt: parsing ${quote(raw)}: value out of range`;
+  if (sign === CH_MINUS) negate(out);
+  return undefined;
 }
 
-function orThrow(result: bigint | string): bigint {
-  if (typeof result === 'string') throw new SqlValueError(result);
-  return result;
+const SCRATCH = new Uint32Array(2);
+
+function orThrow(error: string | undefined): void {
+  if (error !== undefined) throw new SqlValueError(error);
+}
+
+/** The halves in `out` as a bigint, unsigned or (when `signed`) two's complement. */
+function halvesToBigint(out: Uint32Array, signed: boolean): bigint {
+  const value = (BigInt(out[0]!) << 32n) | BigInt(out[1]!);
+  return signed ? BigInt.asIntN(64, value) : value;
 }
 
 /**
@@ -233,7 +259,16 @@ function orThrow(result: bigint | string): bigint {
  * sign is not. Throws SqlValueError for NULL, empty text, a non-digit, a tail or overflow.
  */
 export function sqlValueToCastUint64(v: SqlValue): bigint {
-  return orThrow(fastParse(v.raw, false));
+  orThrow(fastParse(v.raw, false, SCRATCH));
+  return halvesToBigint(SCRATCH, false);
+}
+
+/**
+ * {@link sqlValueToCastUint64} without bigints, for hot paths: writes the value to `out` as
+ * [high 32 bits, low 32 bits]. Throws SqlValueError exactly where the bigint form does.
+ */
+export function sqlValueToCastUint64Halves(v: SqlValue, out: Uint32Array): void {
+  orThrow(fastParse(v.raw, false, out));
 }
 
 /**
@@ -241,7 +276,8 @@ export function sqlValueToCastUint64(v: SqlValue): bigint {
  * fastparse.ParseInt64). Throws SqlValueError as {@link sqlValueToCastUint64} does.
  */
 export function sqlValueToCastInt64(v: SqlValue): bigint {
-  return orThrow(fastParse(v.raw, true));
+  orThrow(fastParse(v.raw, true, SCRATCH));
+  return halvesToBigint(SCRATCH, true);
 }
 
 /**
@@ -250,13 +286,13 @@ export function sqlValueToCastInt64(v: SqlValue): bigint {
  */
 export function sqlValueToInt64(v: SqlValue): bigint {
   if (!isIntegral(v)) throw new SqlValueError('Cannot convert value to desired type');
-  return orThrow(fastParse(v.raw, true));
+  return sqlValueToCastInt64(v);
 }
 
 /** The value as uint64 (Vitess ToUint64): like {@link sqlValueToInt64}, unsigned. */
 export function sqlValueToUint64(v: SqlValue): bigint {
   if (!isIntegral(v)) throw new SqlValueError('Cannot convert value to desired type');
-  return orThrow(fastParse(v.raw, false));
+  return sqlValueToCastUint64(v);
 }
 
 /**
@@ -264,7 +300,16 @@ export function sqlValueToUint64(v: SqlValue): bigint {
  * spaces. vindexes/hash.go uses this for signed values. Throws SqlValueError otherwise.
  */
 export function sqlValueToStrictInt64(v: SqlValue): bigint {
-  return orThrow(strconvParseInt64(v.raw));
+  orThrow(strconvParseInt64(v.raw, SCRATCH));
+  return halvesToBigint(SCRATCH, true);
+}
+
+/**
+ * {@link sqlValueToStrictInt64} without bigints: writes the two's complement of the value to
+ * `out` as [high 32 bits, low 32 bits] (so -1 gives [0xffffffff, 0xffffffff]).
+ */
+export function sqlValueToStrictInt64Halves(v: SqlValue, out: Uint32Array): void {
+  orThrow(strconvParseInt64(v.raw, out));
 }
 
 function hexDigit(c: number): number {
@@ -339,8 +384,8 @@ const DECIMAL_TEXT = /^[+-]?(?=[0-9.])[0-9]*\.?[0-9]*$/;
 export function parseSqlValue(text: string, type: SqlType): SqlValue {
   if (type === 'NULL') return SQL_NULL;
   const v = makeSqlValue(type, text);
-  if (isSigned(v)) orThrow(fastParse(v.raw, true));
-  else if (isUnsigned(v)) orThrow(fastParse(v.raw, false));
+  if (isSigned(v)) orThrow(fastParse(v.raw, true, SCRATCH));
+  else if (isUnsigned(v)) orThrow(fastParse(v.raw, false, SCRATCH));
   else if (isFloat(v) && !(FLOAT_TEXT.test(text) && Number.isFinite(Number(text.trim())))) {
     throw new SqlValueError(`cannot parse float64 from ${JSON.stringify(text)}`);
   } else if (isDecimal(v) && !DECIMAL_TEXT.test(text)) {

@@ -1,7 +1,9 @@
 // `shardgate keyspace-id`: maps a value through a functional vindex and prints the keyspace
-// id (and the owning shard when --shards is given), as INTERFACES.md §3 specifies.
-// Lookup vindexes are refused: they need their lookup table, which a CLI value cannot give.
+// id (and the owning shard when --shards is given), as INTERFACES.md §3 specifies. Files named
+// by params (numeric_static_map json_path, region_json region_map) are read from the current
+// directory. Lookup vindexes are refused: they need their lookup table, which a CLI value cannot give.
 
+import { readFileSync } from 'node:fs';
 import { ServiceError } from '../errors/serviceError.js';
 import { ValidationError } from '../errors/problems.js';
 import { keyRangeString } from '../sharding/key/keyRange.js';
@@ -13,6 +15,7 @@ import { createVindex } from '../sharding/vindexes/registry.js';
 import { bytesToHex } from '../util/hex.js';
 import { assertNever } from '../util/invariant.js';
 import { SQL_NULL, isSqlType, parseSqlValue, type SqlValue } from '../util/sqlValue.js';
+import { fileReadError } from './fileReadError.js';
 import { EXIT, type CliIo, type ExitCode } from './io.js';
 import { reportError } from './reportError.js';
 
@@ -92,8 +95,21 @@ function parseShardList(list: string): readonly ShardRange[] {
   }
 }
 
+/**
+ * Reads a file named by a vindex param, relative to the current directory, as Vitess reads
+ * json_path and region_map. Throws an Error whose message is one line (fileReadError);
+ * createVindex turns it into an SG401 naming the vindex and the param.
+ */
+export function readParamFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(fileReadError(path, error));
+  }
+}
+
 function mapValues(options: KeyspaceIdOptions, values: SqlValue[], io: CliIo): Destination {
-  const vindex = createVindex(options.vindex, options.vindex, parseParams(options.param));
+  const vindex = createVindex(options.vindex, options.vindex, parseParams(options.param), { readFile: readParamFile });
   if (vindex.unknownParams.length > 0) {
     io.err(`warning: vindex type ${options.vindex} ignores unknown param${vindex.unknownParams.length === 1 ? '' : 's'} ${vindex.unknownParams.join(', ')}`);
   }

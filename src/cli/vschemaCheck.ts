@@ -8,6 +8,7 @@ import { describeVindexType } from '../sharding/vindexes/registry.js';
 import { parseJsonText } from '../util/jsonText.js';
 import type { KeyspaceSchema } from '../vschema/model.js';
 import { checkVSchemaFiles, keyspaceNameForFile, type VSchemaFile } from '../vschema/vschemaInputFromFiles.js';
+import { fileReadError } from './fileReadError.js';
 import { EXIT, type CliIo, type ExitCode } from './io.js';
 
 /** Splits `KEYSPACE=PATH` (the keyspace part has no path separator) from a plain PATH. */
@@ -43,8 +44,7 @@ async function readVSchemaFile(arg: string): Promise<VSchemaFile | Problem> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { path: `${label}:$`, message: code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path}: ${code ?? String(error)}` };
+    return { path: `${label}:$`, message: fileReadError(path, error) };
   }
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
@@ -53,15 +53,22 @@ async function readVSchemaFile(arg: string): Promise<VSchemaFile | Problem> {
   return keyspace === undefined ? { path, json: parsed.value } : { keyspace, path, json: parsed.value };
 }
 
+/** Options of `vschema check`. */
+export interface VschemaCheckOptions {
+  /** `--strict`: unknown JSON fields and unknown vindex params are problems, not warnings. */
+  readonly strict?: boolean;
+}
+
 /**
- * Runs `vschema check` over `args`. Exit 0 with a summary per keyspace on stdout (warnings
- * on stderr); exit 1 with every problem on stderr, each naming its file, keyspace and JSON path.
+ * Runs `vschema check` over `args`. Exit 0 with a summary per keyspace on stdout (warnings,
+ * e.g. unknown fields Vitess ignores, on stderr as `warning: <path>: <message>`); exit 1 with
+ * every problem on stderr, each naming its file, keyspace and JSON path.
  */
-export async function runVschemaCheck(args: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runVschemaCheck(args: readonly string[], io: CliIo, options: VschemaCheckOptions = {}): Promise<ExitCode> {
   const read = await Promise.all(args.map((arg) => readVSchemaFile(arg)));
   const readProblems = read.filter((r): r is Problem => 'message' in r);
   const files = read.filter((r): r is VSchemaFile => !('message' in r));
-  const result = checkVSchemaFiles(files, { describeVindexType });
+  const result = checkVSchemaFiles(files, { describeVindexType, strict: options.strict ?? false });
   const problems = [...readProblems, ...result.problems];
   for (const warning of result.warnings) io.err(`warning: ${warning.path}: ${warning.message}`);
   if (problems.length > 0) {

@@ -20,7 +20,7 @@ export interface CatalogueEntry {
 
 /**
  * Every expected error, keyed by its stable id (`SG` + area + number).
- * Areas: 1xx config, 2xx vschema, 3xx key ranges and topology, 4xx vindexes, 5xx planner, 9xx cli.
+ * Areas: 1xx config, 2xx vschema, 3xx key ranges and topology, 4xx vindexes, 5xx planner, 6xx pools, 7xx engine, 8xx cluster, 85x introspect, 9xx cli.
  */
 export const ERRORS = {
   SG100: { code: 'INVALID_ARGUMENT', summary: 'invalid configuration file' },
@@ -48,6 +48,48 @@ export const ERRORS = {
   SG502: { code: 'RESOURCE_EXHAUSTED', summary: 'scatter offset plus limit exceeds the row limit' },
   SG503: { code: 'FAILED_PRECONDITION', summary: 'unsharded keyspace does not have exactly one shard' },
   SG504: { code: 'FAILED_PRECONDITION', summary: 'lookup vindex query cannot be planned' },
+  SG600: { code: 'RESOURCE_EXHAUSTED', summary: 'connection pool queue is full' },
+  SG601: { code: 'RESOURCE_EXHAUSTED', summary: 'timed out waiting for a pooled connection' },
+  SG602: { code: 'RESOURCE_EXHAUSTED', summary: 'result has more rows than the row limit' },
+  SG603: { code: 'DEADLINE_EXCEEDED', summary: 'statement exceeded its deadline or was killed' },
+  SG604: { code: 'UNAVAILABLE', summary: 'tablet unreachable or connection lost' },
+  SG605: { code: 'INVALID_ARGUMENT', summary: 'MySQL rejected the statement' },
+  SG606: { code: 'NOT_FOUND', summary: 'MySQL object not found' },
+  SG607: { code: 'FAILED_PRECONDITION', summary: 'MySQL refused the statement in the current state' },
+  SG608: { code: 'RESOURCE_EXHAUSTED', summary: 'MySQL server out of resources' },
+  SG609: { code: 'INTERNAL', summary: 'unexpected MySQL error' },
+  SG610: { code: 'INVALID_ARGUMENT', summary: 'bind variable missing or of the wrong shape' },
+  SG611: { code: 'INVALID_ARGUMENT', summary: 'bind value cannot be encoded as a SQL literal' },
+  SG612: { code: 'DEADLINE_EXCEEDED', summary: 'statement cancelled by the caller' },
+  SG613: { code: 'UNAVAILABLE', summary: 'shard executor is closed' },
+  SG700: { code: 'UNAVAILABLE', summary: 'query failed on one or more shards: tablet unavailable' },
+  SG701: { code: 'DEADLINE_EXCEEDED', summary: 'query failed on one or more shards: timed out or cancelled' },
+  SG702: { code: 'RESOURCE_EXHAUSTED', summary: 'query failed on one or more shards: resource limit reached' },
+  SG703: { code: 'FAILED_PRECONDITION', summary: 'query failed on one or more shards: precondition failed' },
+  SG704: { code: 'INVALID_ARGUMENT', summary: 'query failed on one or more shards: statement rejected' },
+  SG705: { code: 'NOT_FOUND', summary: 'query failed on one or more shards: object not found' },
+  SG706: { code: 'UNIMPLEMENTED', summary: 'query failed on one or more shards: not supported' },
+  SG707: { code: 'INTERNAL', summary: 'query failed on one or more shards: internal error' },
+  SG708: { code: 'DEADLINE_EXCEEDED', summary: 'execution cancelled or out of time before a step started' },
+  SG709: { code: 'RESOURCE_EXHAUSTED', summary: 'merged result exceeds the row limit' },
+  SG800: { code: 'FAILED_PRECONDITION', summary: 'MariaDB/MySQL server program not found' },
+  SG801: { code: 'UNAVAILABLE', summary: 'tablet did not start or does not answer' },
+  SG802: { code: 'FAILED_PRECONDITION', summary: 'tablet port is taken by another process' },
+  SG803: { code: 'FAILED_PRECONDITION', summary: 'cluster directory is in use by another shardgate up' },
+  SG804: { code: 'NOT_FOUND', summary: 'no cluster in the directory' },
+  SG805: { code: 'INVALID_ARGUMENT', summary: 'invalid cluster state file' },
+  SG806: { code: 'FAILED_PRECONDITION', summary: 'cluster directory holds a different cluster' },
+  SG807: { code: 'FAILED_PRECONDITION', summary: 'tablet data directory could not be created' },
+  SG808: { code: 'UNAVAILABLE', summary: 'cannot reach the database server' },
+  SG809: { code: 'FAILED_PRECONDITION', summary: 'statement failed on a tablet' },
+  SG810: { code: 'FAILED_PRECONDITION', summary: 'replication is not running on a replica' },
+  SG811: { code: 'DEADLINE_EXCEEDED', summary: 'replica did not catch up with its primary in time' },
+  SG812: { code: 'FAILED_PRECONDITION', summary: 'seeded demo data is incomplete or was changed' },
+  SG813: { code: 'INVALID_ARGUMENT', summary: 'invalid cluster option' },
+  SG814: { code: 'FAILED_PRECONDITION', summary: 'tablet process could not be stopped' },
+  SG850: { code: 'FAILED_PRECONDITION', summary: 'shards of a keyspace disagree on the schema (schema drift)' },
+  SG851: { code: 'UNIMPLEMENTED', summary: 'column type not supported' },
+  SG852: { code: 'FAILED_PRECONDITION', summary: 'unexpected information_schema content' },
   SG900: { code: 'INVALID_ARGUMENT', summary: 'invalid command-line value' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -25,13 +25,22 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-// YEAR is an unsigned integral type in Vitess (querypb YEAR = ISINTEGRAL | ISUNSIGNED | 17).
+// The classes of vitess go/sqltypes/type.go, read off the querypb.Type flag bits
+// (proto/query.proto: ISINTEGRAL 256, ISUNSIGNED 512, ISFLOAT 1024, ISQUOTED 2048, ISTEXT
+// 4096, ISBINARY 8192). So YEAR (785) is an unsigned integral; BIT (2073) carries ISQUOTED
+// but type.go IsQuoted excludes it by name; ENUM, SET, GEOMETRY and JSON are quoted only;
+// HEXNUM, HEXVAL and BITNUM (4128-4130) are text but not quoted.
 const SIGNED = new Set<SqlType>(['INT8', 'INT16', 'INT24', 'INT32', 'INT64']);
 const UNSIGNED = new Set<SqlType>(['UINT8', 'UINT16', 'UINT24', 'UINT32', 'UINT64', 'YEAR']);
 const FLOATS = new Set<SqlType>(['FLOAT32', 'FLOAT64']);
-const TEXTS = new Set<SqlType>(['TEXT', 'VARCHAR', 'CHAR', 'ENUM', 'SET', 'JSON']);
-const BINARIES = new Set<SqlType>(['BLOB', 'VARBINARY', 'BINARY', 'BIT', 'GEOMETRY']);
-const DATES = new Set<SqlType>(['TIMESTAMP', 'DATE', 'TIME', 'DATETIME']);
+const TEXTS = new Set<SqlType>(['TEXT', 'VARCHAR', 'CHAR', 'HEXNUM', 'HEXVAL', 'BITNUM']);
+const BINARIES = new Set<SqlType>(['BLOB', 'VARBINARY', 'BINARY']);
+const QUOTED = new Set<SqlType>([
+  'TIMESTAMP', 'DATE', 'TIME', 'DATETIME', 'TEXT', 'BLOB', 'VARCHAR', 'VARBINARY', 'CHAR', 'BINARY',
+  'ENUM', 'SET', 'GEOMETRY', 'JSON',
+]);
+// Types whose raw bytes are not text: describeSqlValue shows them in hex.
+const SHOWN_AS_HEX = new Set<SqlType>(['BLOB', 'VARBINARY', 'BINARY', 'BIT', 'GEOMETRY']);
 
 /** True when `name` is one of {@link SQL_TYPES}. */
 export function isSqlType(name: string): name is SqlType {
@@ -76,35 +85,63 @@ export function sqlVarbinary(bytes: Uint8Array | string): SqlValue {
   return makeSqlValue('VARBINARY', bytes);
 }
 
+/** True for NULL (type.go IsNull). */
 export function isNull(v: SqlValue): boolean {
   return v.type === 'NULL';
 }
+/** True for the signed integral types INT8..INT64 (type.go IsSigned). */
 export function isSigned(v: SqlValue): boolean {
   return SIGNED.has(v.type);
 }
+/** True for the unsigned integral types UINT8..UINT64 and YEAR (type.go IsUnsigned). */
 export function isUnsigned(v: SqlValue): boolean {
   return UNSIGNED.has(v.type);
 }
+/** True for every signed or unsigned integral type, YEAR included (type.go IsIntegral). */
 export function isIntegral(v: SqlValue): boolean {
   return SIGNED.has(v.type) || UNSIGNED.has(v.type);
 }
+/** True for FLOAT32 and FLOAT64 (type.go IsFloat). */
 export function isFloat(v: SqlValue): boolean {
   return FLOATS.has(v.type);
 }
+/** True for DECIMAL (type.go IsDecimal). */
 export function isDecimal(v: SqlValue): boolean {
   return v.type === 'DECIMAL';
 }
-/** True for text types (Vitess IsText). */
+/** True for integral, float and DECIMAL values (type.go IsNumber). */
+export function isNumber(v: SqlValue): boolean {
+  return isIntegral(v) || FLOATS.has(v.type) || v.type === 'DECIMAL';
+}
+/**
+ * True for TEXT, VARCHAR, CHAR and the literals HEXNUM, HEXVAL, BITNUM (type.go IsText).
+ * ENUM, SET and JSON are not text in Vitess.
+ */
 export function isText(v: SqlValue): boolean {
   return TEXTS.has(v.type);
 }
-/** True for binary types (Vitess IsBinary). */
+/** True for BLOB, VARBINARY and BINARY (type.go IsBinary); BIT and GEOMETRY are not binary in Vitess. */
 export function isBinary(v: SqlValue): boolean {
   return BINARIES.has(v.type);
 }
-/** True for types whose SQL literal is quoted: text, binary, dates (Vitess IsQuoted). */
+/** True for text or binary values (type.go IsTextOrBinary). */
+export function isTextOrBinary(v: SqlValue): boolean {
+  return TEXTS.has(v.type) || BINARIES.has(v.type);
+}
+/**
+ * True for types whose SQL literal is quoted (type.go IsQuoted): dates and times, TEXT, BLOB,
+ * VARCHAR, VARBINARY, CHAR, BINARY, ENUM, SET, GEOMETRY, JSON. Not BIT, not HEXNUM, HEXVAL, BITNUM.
+ */
 export function isQuoted(v: SqlValue): boolean {
-  return TEXTS.has(v.type) || BINARIES.has(v.type) || DATES.has(v.type);
+  return QUOTED.has(v.type);
+}
+/** True for DATETIME, DATE and TIMESTAMP (type.go IsDate; not Value.IsDate, which is DATE alone). */
+export function isDate(v: SqlValue): boolean {
+  return v.type === 'DATETIME' || v.type === 'DATE' || v.type === 'TIMESTAMP';
+}
+/** True for DATETIME, DATE, TIMESTAMP and TIME (type.go IsDateOrTime). */
+export function isDateOrTime(v: SqlValue): boolean {
+  return isDate(v) || v.type === 'TIME';
 }
 
 /** The raw bytes decoded as UTF-8 (Vitess ToString). */
@@ -115,7 +152,7 @@ export function sqlValueToString(v: SqlValue): string {
 /** A short human form for plans and errors: `INT64(1)`, `VARCHAR("a")`, `NULL`. */
 export function describeSqlValue(v: SqlValue): string {
   if (v.type === 'NULL') return 'NULL';
-  if (BINARIES.has(v.type)) return `${v.type}(x'${bytesToHex(v.raw)}')`;
+  if (SHOWN_AS_HEX.has(v.type)) return `${v.type}(x'${bytesToHex(v.raw)}')`;
   if (isQuoted(v)) return `${v.type}(${JSON.stringify(sqlValueToString(v))})`;
   return `${v.type}(${sqlValueToString(v)})`;
 }

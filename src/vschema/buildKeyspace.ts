@@ -39,7 +39,10 @@ export interface KeyspaceDraft {
 /** Options of {@link buildKeyspace}. */
 export interface BuildKeyspaceOptions {
   readonly describeVindexType: DescribeVindexType;
-  /** When true, unknown vindex params are problems (like `ApplyVSchema --strict`), else warnings. */
+  /**
+   * When true, unknown vindex params are problems (like `ApplyVSchema --strict`), else
+   * warnings. Param warnings of the type (a lookup without `table`) stay warnings either way.
+   */
   readonly strict: boolean;
 }
 
@@ -90,8 +93,9 @@ function buildVindex(
   const params: Record<string, string> = Object.fromEntries(v.params);
   const before = problems.length;
   for (const message of info.validateParams(params)) problems.push({ path: v.at('params'), message });
-  // Mirrors vitess FindUnknownParams (sorted) as reported by ApplyVSchema.
-  const unknown = v.params.map(([key]) => key).filter((key) => !info.knownParams.includes(key));
+  for (const { param, message } of info.paramWarnings(v.name, params)) warnings.push({ path: jsonPath(v.at('params'), param), message });
+  // Mirrors vitess FindUnknownParams (sorted) as ApplyVSchema reports it for ParamValidating types.
+  const unknown = info.reportsUnknownParams ? v.params.map(([key]) => key).filter((key) => !info.knownParams.includes(key)) : [];
   for (const key of unknown.sort()) {
     (options.strict ? problems : warnings).push({
       path: jsonPath(v.at('params'), key),

@@ -7,11 +7,11 @@ import { jsonPath, ValidationError, type Problem } from '../errors/problems.js';
 import { invariant } from '../util/invariant.js';
 import { buildKeyspace, type KeyspaceDraft, type TableDraft } from './buildKeyspace.js';
 import { buildKeyspaceRoutingRules, buildRoutingRules, buildShardRoutingRules } from './buildRoutingRules.js';
-import { frozenMap } from './frozenMap.js';
+import { freezeMap } from '../util/frozenMap.js';
 import type { KeyspaceSchema, TableSchema, VSchemaModel } from './model.js';
 import { parseKeyspace } from './parseKeyspace.js';
 import { checkMirrorRules, parseKeyspaceRoutingRules, parseRoutingRules, parseShardRoutingRules } from './parseRules.js';
-import { isJsonObject, previewJson } from './protoJson.js';
+import { isJsonObject, previewJson, unknownFieldPolicy } from './protoJson.js';
 import { formatTableName, parseSqlTableName } from './tableName.js';
 import { TableResolver, type RoutingLookup, type TableLookup } from './tableResolver.js';
 import type { DescribeVindexType } from './vindexTypeInfo.js';
@@ -38,11 +38,18 @@ export interface BuildVSchemaOptions {
    * keyspaces (`vschema check` across files). Vitess does not check this; default false.
    */
   readonly resolveAcrossKeyspaces?: boolean;
-  /** When true, unknown vindex params are problems (as `ApplyVSchema --strict`); default false: warnings. */
+  /**
+   * When true, unknown vindex params (as `ApplyVSchema --strict`) and unknown JSON fields are
+   * problems; default false: warnings, as Vitess accepts both.
+   */
   readonly strict?: boolean;
 }
 
-/** The model of what was valid, every problem, and the warnings (unknown vindex params). */
+/**
+ * The model of what was valid, every problem, and the warnings: what Vitess accepts but
+ * shardgate points out (unknown JSON fields and vindex params, lookup vindexes that cannot
+ * route for lack of `table`, `from` or `to`).
+ */
 export interface BuildVSchemaResult {
   readonly model: VSchemaModel;
   readonly problems: readonly Problem[];
@@ -54,49 +61,52 @@ export interface BuildVSchemaResult {
  * Contract: never throws on bad input. Problem paths are JSON paths into the SrvVSchema
  * shape of `input`: `$.keyspaces.<ks>.tables.<t>.column_vindexes[0].name`,
  * `$.routing_rules.rules[2].to_tables[0]` (keys as written, so `columnVindexes` stays
- * camelCase). Problems are grouped by keyspace in input order, rule problems last. The
- * model holds only what is valid: a table with any problem, or using a vindex with one, is
- * left out; all maps keep JSON order and the whole model is frozen.
+ * camelCase). Problems, and likewise warnings, are grouped by keyspace in input order, rule
+ * ones last. The model holds only what is valid: a table with any problem, or using a vindex
+ * with one, is left out; all maps keep JSON order and the whole model is frozen.
  */
 export function buildVSchema(input: VSchemaInput, options: BuildVSchemaOptions): BuildVSchemaResult {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
-  const keyspaceOptions = { describeVindexType: options.describeVindexType, strict: options.strict ?? false };
+  const strict = options.strict ?? false;
+  const keyspaceOptions = { describeVindexType: options.describeVindexType, strict };
+  const unknown = unknownFieldPolicy(strict, problems, warnings);
   const drafts = new Map<string, KeyspaceDraft>();
   if (!isJsonObject(input.keyspaces)) {
     problems.push({ path: '$.keyspaces', message: `expected a JSON object of keyspaces, got ${previewJson(input.keyspaces)}` });
   } else {
     for (const [name, raw] of Object.entries(input.keyspaces)) {
-      const parsed = parseKeyspace(raw, name, jsonPath('$.keyspaces', name), problems);
+      const parsed = parseKeyspace(raw, name, jsonPath('$.keyspaces', name), problems, unknown);
       if (parsed !== undefined) drafts.set(name, buildKeyspace(parsed, keyspaceOptions, problems, warnings));
     }
   }
   const resolver = new TableResolver(drafts);
   resolveReferences(drafts, resolver, problems);
   const routing = buildRoutingRules(
-    input.routingRules == null ? [] : parseRoutingRules(input.routingRules, '$.routing_rules', problems),
+    input.routingRules == null ? [] : parseRoutingRules(input.routingRules, '$.routing_rules', problems, unknown),
     resolver,
     problems,
   );
   const keyspaceRules = buildKeyspaceRoutingRules(
-    input.keyspaceRoutingRules == null ? [] : parseKeyspaceRoutingRules(input.keyspaceRoutingRules, '$.keyspace_routing_rules', problems),
+    input.keyspaceRoutingRules == null ? [] : parseKeyspaceRoutingRules(input.keyspaceRoutingRules, '$.keyspace_routing_rules', problems, unknown),
     problems,
   );
   const shardRules = buildShardRoutingRules(
-    input.shardRoutingRules == null ? [] : parseShardRoutingRules(input.shardRoutingRules, '$.shard_routing_rules', problems),
+    input.shardRoutingRules == null ? [] : parseShardRoutingRules(input.shardRoutingRules, '$.shard_routing_rules', problems, unknown),
     problems,
   );
-  if (input.mirrorRules != null) checkMirrorRules(input.mirrorRules, '$.mirror_rules', problems);
+  if (input.mirrorRules != null) checkMirrorRules(input.mirrorRules, '$.mirror_rules', problems, unknown);
   // As Vitess, sequences resolve after routing rules: a sequence obeys them too.
   resolveAutoIncrements(drafts, resolver, routing.lookups, keyspaceRules, problems);
   if (options.resolveAcrossKeyspaces === true) resolveLookupTables(drafts, resolver, problems);
   const model: VSchemaModel = Object.freeze({
     keyspaces: freezeKeyspaces(drafts),
-    routingRules: frozenMap([...routing.targets].map(([from, to]) => [from, Object.freeze([...to])] as const)),
-    keyspaceRoutingRules: frozenMap(keyspaceRules),
-    shardRoutingRules: frozenMap(shardRules),
+    routingRules: freezeMap([...routing.targets].map(([from, to]) => [from, Object.freeze([...to])] as const)),
+    keyspaceRoutingRules: freezeMap(keyspaceRules),
+    shardRoutingRules: freezeMap(shardRules),
   });
-  return { model, problems: groupByKeyspace(problems, isJsonObject(input.keyspaces) ? Object.keys(input.keyspaces) : []), warnings };
+  const keyspaceNames = isJsonObject(input.keyspaces) ? Object.keys(input.keyspaces) : [];
+  return { model, problems: groupByKeyspace(problems, keyspaceNames), warnings: groupByKeyspace(warnings, keyspaceNames) };
 }
 
 /**
@@ -232,7 +242,7 @@ function freezeKeyspaces(drafts: ReadonlyMap<string, KeyspaceDraft>): ReadonlyMa
     const t = drafts.get(keyspace)?.tables.get(table);
     return t !== undefined && kept.has(t);
   };
-  return frozenMap(
+  return freezeMap(
     [...drafts].map(([name, ks]) => {
       const p = ks.parsed;
       const tables = [...ks.tables].filter(([, t]) => kept.has(t)).map(([tname, t]) => [tname, freezeTable(t, isKept)] as const);
@@ -241,8 +251,8 @@ function freezeKeyspaces(drafts: ReadonlyMap<string, KeyspaceDraft>): ReadonlyMa
         sharded: p.sharded,
         requireExplicitRouting: p.requireExplicitRouting,
         foreignKeyMode: p.foreignKeyMode,
-        vindexes: frozenMap(ks.vindexes),
-        tables: frozenMap(tables),
+        vindexes: freezeMap(ks.vindexes),
+        tables: freezeMap(tables),
         ...(p.multiTenantSpec === undefined ? {} : { multiTenantSpec: Object.freeze(p.multiTenantSpec) }),
       });
       return [name, schema] as const;

@@ -16,6 +16,7 @@ import {
   readStringList,
   readStringMap,
   type MessageFields,
+  type UnknownFieldPolicy,
 } from './protoJson.js';
 import { QUERY_TYPES } from './queryType.js';
 
@@ -104,21 +105,23 @@ function fieldPaths(fields: MessageFields, base: string): (field: string) => str
 
 /**
  * Decodes a keyspace VSchema object found at `path`.
- * Mirrors protojson decoding of vitess vschemapb.Keyspace (json2.UnmarshalPB), except that
- * unknown fields are problems here. Contract: appends every shape problem to `problems`;
- * returns undefined only when `raw` is not an object. Vindexes and tables keep JSON order;
- * `foreign_key_mode` unspecified becomes `unmanaged` (Vitess replaceUnspecifiedForeignKeyMode).
+ * Mirrors protojson decoding of vitess vschemapb.Keyspace (json2.UnmarshalPB).
+ * Contract: appends every shape problem to `problems` and reports unknown fields as
+ * `unknown` says (a vindex or table is still clean when only its unknown fields are
+ * warnings); returns undefined only when `raw` is not an object. Vindexes and tables keep
+ * JSON order; `foreign_key_mode` unspecified becomes `unmanaged` (Vitess
+ * replaceUnspecifiedForeignKeyMode).
  */
-export function parseKeyspace(raw: unknown, name: string, path: string, problems: Problem[]): ParsedKeyspace | undefined {
-  const fields = readMessage(raw, path, `keyspace ${name}`, KEYSPACE_FIELDS, problems);
+export function parseKeyspace(raw: unknown, name: string, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedKeyspace | undefined {
+  const fields = readMessage(raw, path, `keyspace ${name}`, KEYSPACE_FIELDS, problems, unknown);
   if (fields === undefined) return undefined;
   // Fields are read in vschema.proto order, so problems come in that order.
   const sharded = readBool(fields.get('sharded'), 'sharded', problems);
-  const vindexes = readMap(fields.get('vindexes'), 'vindexes', problems, (key, value, p) => parseVindex(key, value, p, problems));
-  const tables = readMap(fields.get('tables'), 'tables', problems, (key, value, p) => parseTable(key, value, p, problems));
+  const vindexes = readMap(fields.get('vindexes'), 'vindexes', problems, (key, value, p) => parseVindex(key, value, p, problems, unknown));
+  const tables = readMap(fields.get('tables'), 'tables', problems, (key, value, p) => parseTable(key, value, p, problems, unknown));
   const requireExplicitRouting = readBool(fields.get('require_explicit_routing'), 'require_explicit_routing', problems);
   const mode = readEnum(fields.get('foreign_key_mode'), 'foreign_key_mode', FOREIGN_KEY_MODES, problems) as ForeignKeyMode | undefined;
-  const multiTenantSpec = parseMultiTenantSpec(fields, problems);
+  const multiTenantSpec = parseMultiTenantSpec(fields, problems, unknown);
   return {
     name,
     path,
@@ -135,10 +138,10 @@ function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;
 }
 
-function parseMultiTenantSpec(keyspace: MessageFields, problems: Problem[]): MultiTenantSpec | undefined {
+function parseMultiTenantSpec(keyspace: MessageFields, problems: Problem[], unknown: UnknownFieldPolicy): MultiTenantSpec | undefined {
   const field = keyspace.get('multi_tenant_spec');
   if (field === undefined) return undefined;
-  const fields = readMessage(field.value, field.path, 'multi_tenant_spec', MULTI_TENANT_FIELDS, problems);
+  const fields = readMessage(field.value, field.path, 'multi_tenant_spec', MULTI_TENANT_FIELDS, problems, unknown);
   if (fields === undefined) return undefined;
   const type = readEnum(fields.get('tenant_id_column_type'), 'tenant_id_column_type', QUERY_TYPES, problems);
   return {
@@ -147,9 +150,9 @@ function parseMultiTenantSpec(keyspace: MessageFields, problems: Problem[]): Mul
   };
 }
 
-function parseVindex(name: string, raw: unknown, path: string, problems: Problem[]): ParsedVindex | undefined {
+function parseVindex(name: string, raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedVindex | undefined {
   const before = problems.length;
-  const fields = readMessage(raw, path, `vindex ${name}`, VINDEX_FIELDS, problems);
+  const fields = readMessage(raw, path, `vindex ${name}`, VINDEX_FIELDS, problems, unknown);
   if (fields === undefined) return undefined;
   return {
     name,
@@ -162,17 +165,17 @@ function parseVindex(name: string, raw: unknown, path: string, problems: Problem
   };
 }
 
-function parseTable(name: string, raw: unknown, path: string, problems: Problem[]): ParsedTable | undefined {
+function parseTable(name: string, raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedTable | undefined {
   const before = problems.length;
-  const fields = readMessage(raw, path, `table ${name}`, TABLE_FIELDS, problems);
+  const fields = readMessage(raw, path, `table ${name}`, TABLE_FIELDS, problems, unknown);
   if (fields === undefined) return undefined;
   const type = readString(fields.get('type'), 'type', problems);
   const columnVindexes = readRepeated(fields.get('column_vindexes'), 'column_vindexes', problems, (value, p) =>
-    parseColumnVindex(value, p, problems),
+    parseColumnVindex(value, p, problems, unknown),
   ).filter(isDefined);
   const autoIncrementField = fields.get('auto_increment');
-  const autoIncrement = autoIncrementField && parseAutoIncrement(autoIncrementField.value, autoIncrementField.path, problems);
-  const columns = readRepeated(fields.get('columns'), 'columns', problems, (value, p) => parseColumn(value, p, problems)).filter(isDefined);
+  const autoIncrement = autoIncrementField && parseAutoIncrement(autoIncrementField.value, autoIncrementField.path, problems, unknown);
+  const columns = readRepeated(fields.get('columns'), 'columns', problems, (value, p) => parseColumn(value, p, problems, unknown)).filter(isDefined);
   return {
     name,
     path,
@@ -188,8 +191,8 @@ function parseTable(name: string, raw: unknown, path: string, problems: Problem[
   };
 }
 
-function parseColumnVindex(raw: unknown, path: string, problems: Problem[]): ParsedColumnVindex | undefined {
-  const fields = readMessage(raw, path, 'column vindex', COLUMN_VINDEX_FIELDS, problems);
+function parseColumnVindex(raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedColumnVindex | undefined {
+  const fields = readMessage(raw, path, 'column vindex', COLUMN_VINDEX_FIELDS, problems, unknown);
   if (fields === undefined) return undefined;
   return {
     path,
@@ -200,8 +203,8 @@ function parseColumnVindex(raw: unknown, path: string, problems: Problem[]): Par
   };
 }
 
-function parseAutoIncrement(raw: unknown, path: string, problems: Problem[]): ParsedAutoIncrement | undefined {
-  const fields = readMessage(raw, path, 'auto_increment', AUTO_INCREMENT_FIELDS, problems);
+function parseAutoIncrement(raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedAutoIncrement | undefined {
+  const fields = readMessage(raw, path, 'auto_increment', AUTO_INCREMENT_FIELDS, problems, unknown);
   if (fields === undefined) return undefined;
   return {
     path,
@@ -211,8 +214,8 @@ function parseAutoIncrement(raw: unknown, path: string, problems: Problem[]): Pa
   };
 }
 
-function parseColumn(raw: unknown, path: string, problems: Problem[]): ParsedColumn | undefined {
-  const fields = readMessage(raw, path, 'column', COLUMN_FIELDS, problems);
+function parseColumn(raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedColumn | undefined {
+  const fields = readMessage(raw, path, 'column', COLUMN_FIELDS, problems, unknown);
   if (fields === undefined) return undefined;
   const text = (field: string): string | undefined => readString(fields.get(field), field, problems) || undefined;
   const int = (field: string): number | undefined => readInt32(fields.get(field), field, problems) || undefined;

@@ -3,7 +3,7 @@
 // only; buildRoutingRules.ts gives the rules their meaning.
 
 import { jsonPath, type Problem } from '../errors/problems.js';
-import { invalidValue, readMessage, readRepeated, readString, readStringList, type MessageFields } from './protoJson.js';
+import { invalidValue, readMessage, readRepeated, readString, readStringList, type MessageFields, type UnknownFieldPolicy } from './protoJson.js';
 
 /** A decoded vschema.proto RoutingRule. */
 export interface ParsedRoutingRule {
@@ -23,7 +23,8 @@ export interface ParsedKeyspaceRule {
 
 /**
  * Decodes the `rules` list of a rules message at `path`, reading each rule with `fields`.
- * Contract: a non-object or malformed rule is a problem and is skipped; order is kept.
+ * Contract: a non-object or malformed rule is a problem and is skipped; order is kept;
+ * unknown fields are reported as `unknown` says.
  */
 function parseRuleList<T>(
   raw: unknown,
@@ -31,21 +32,22 @@ function parseRuleList<T>(
   what: string,
   fields: readonly string[],
   problems: Problem[],
+  unknown: UnknownFieldPolicy,
   readRule: (rule: MessageFields, path: string) => T,
 ): T[] {
-  const list = readMessage(raw, path, what, ['rules'], problems);
+  const list = readMessage(raw, path, what, ['rules'], problems, unknown);
   if (list === undefined) return [];
   const out: T[] = [];
   readRepeated(list.get('rules'), 'rules', problems, (item, itemPath) => {
-    const rule = readMessage(item, itemPath, 'rule', fields, problems);
+    const rule = readMessage(item, itemPath, 'rule', fields, problems, unknown);
     if (rule !== undefined) out.push(readRule(rule, itemPath));
   });
   return out;
 }
 
 /** Decodes vschema.proto RoutingRules (`{"rules": [{"from_table", "to_tables"}]}`). */
-export function parseRoutingRules(raw: unknown, path: string, problems: Problem[]): ParsedRoutingRule[] {
-  return parseRuleList(raw, path, 'routing_rules', ['from_table', 'to_tables'], problems, (rule, rulePath) => ({
+export function parseRoutingRules(raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedRoutingRule[] {
+  return parseRuleList(raw, path, 'routing_rules', ['from_table', 'to_tables'], problems, unknown, (rule, rulePath) => ({
     path: rulePath,
     fromTable: readString(rule.get('from_table'), 'from_table', problems),
     toTables: readStringList(rule.get('to_tables'), 'to_tables', problems),
@@ -54,8 +56,8 @@ export function parseRoutingRules(raw: unknown, path: string, problems: Problem[
 }
 
 /** Decodes vschema.proto KeyspaceRoutingRules (`from_keyspace`, `to_keyspace`). */
-export function parseKeyspaceRoutingRules(raw: unknown, path: string, problems: Problem[]): ParsedKeyspaceRule[] {
-  return parseRuleList(raw, path, 'keyspace_routing_rules', ['from_keyspace', 'to_keyspace'], problems, (rule, rulePath) => ({
+export function parseKeyspaceRoutingRules(raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedKeyspaceRule[] {
+  return parseRuleList(raw, path, 'keyspace_routing_rules', ['from_keyspace', 'to_keyspace'], problems, unknown, (rule, rulePath) => ({
     path: rulePath,
     fromKeyspace: readString(rule.get('from_keyspace'), 'from_keyspace', problems),
     toKeyspace: readString(rule.get('to_keyspace'), 'to_keyspace', problems),
@@ -64,8 +66,8 @@ export function parseKeyspaceRoutingRules(raw: unknown, path: string, problems: 
 }
 
 /** Decodes vschema.proto ShardRoutingRules (`from_keyspace`, `to_keyspace`, `shard`). */
-export function parseShardRoutingRules(raw: unknown, path: string, problems: Problem[]): ParsedKeyspaceRule[] {
-  return parseRuleList(raw, path, 'shard_routing_rules', ['from_keyspace', 'to_keyspace', 'shard'], problems, (rule, rulePath) => ({
+export function parseShardRoutingRules(raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): ParsedKeyspaceRule[] {
+  return parseRuleList(raw, path, 'shard_routing_rules', ['from_keyspace', 'to_keyspace', 'shard'], problems, unknown, (rule, rulePath) => ({
     path: rulePath,
     fromKeyspace: readString(rule.get('from_keyspace'), 'from_keyspace', problems),
     toKeyspace: readString(rule.get('to_keyspace'), 'to_keyspace', problems),
@@ -78,8 +80,8 @@ export function parseShardRoutingRules(raw: unknown, path: string, problems: Pro
  * Contract: only the JSON shape is validated; mirror rules are not part of the model
  * (shardgate does not mirror traffic).
  */
-export function checkMirrorRules(raw: unknown, path: string, problems: Problem[]): void {
-  parseRuleList(raw, path, 'mirror_rules', ['from_table', 'to_table', 'percent'], problems, (rule) => {
+export function checkMirrorRules(raw: unknown, path: string, problems: Problem[], unknown: UnknownFieldPolicy): void {
+  parseRuleList(raw, path, 'mirror_rules', ['from_table', 'to_table', 'percent'], problems, unknown, (rule) => {
     readString(rule.get('from_table'), 'from_table', problems);
     readString(rule.get('to_table'), 'to_table', problems);
     const percent = rule.get('percent');

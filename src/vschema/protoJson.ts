@@ -14,6 +14,21 @@ export interface FieldValue {
 /** The present fields of one JSON object, keyed by proto field name. */
 export type MessageFields = ReadonlyMap<string, FieldValue>;
 
+/**
+ * Where readMessage reports unknown fields. Vitess drops them (json2.UnmarshalPB sets
+ * protojson DiscardUnknown), so by default they are warnings; `strict` makes them problems.
+ */
+export interface UnknownFieldPolicy {
+  readonly strict: boolean;
+  /** The list unknown fields go to: the warnings, or the problems when strict. */
+  readonly reports: Problem[];
+}
+
+/** The policy for `strict`: unknown fields go to `problems` when strict, else to `warnings`. */
+export function unknownFieldPolicy(strict: boolean, problems: Problem[], warnings: Problem[]): UnknownFieldPolicy {
+  return { strict, reports: strict ? problems : warnings };
+}
+
 /** The lowerCamelCase JSON name protoc derives from a snake_case field name. */
 export function protoJsonName(protoName: string): string {
   return protoName.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -37,11 +52,13 @@ export function invalidValue(kind: string, field: string, value: unknown): strin
 
 /**
  * Reads the fields of a message object. Mirrors protojson unmarshalling (json2.UnmarshalPB):
- * each field may be spelled with its proto name or its JSON name; a null field is not set.
- * Contract: appends a problem for a non-object (`what` names the message), for each unknown
- * field (`unknown field "x"`; Vitess would drop it silently, shardgate reports it) and for a
- * field given twice under both spellings (`duplicate field "x"`, as protojson). Returns
- * undefined only when `value` is not an object. The map keeps the object's key order.
+ * each field may be spelled with its proto name or its JSON name; a null field is not set;
+ * an unknown field is skipped (DiscardUnknown).
+ * Contract: appends a problem for a non-object (`what` names the message) and for a field
+ * given twice under both spellings (`duplicate field "x"`, as protojson); reports each
+ * unknown field at its path to `unknown.reports` (`unknown field "x" (ignored, as Vitess
+ * does)`, or a problem when strict). Returns undefined only when `value` is not an object.
+ * The map keeps the object's key order.
  */
 export function readMessage(
   value: unknown,
@@ -49,6 +66,7 @@ export function readMessage(
   what: string,
   fieldNames: readonly string[],
   problems: Problem[],
+  unknown: UnknownFieldPolicy,
 ): MessageFields | undefined {
   if (!isJsonObject(value)) {
     problems.push({ path, message: `expected a JSON object for ${what}, got ${previewJson(value)}` });
@@ -65,7 +83,8 @@ export function readMessage(
     const keyPath = jsonPath(path, key);
     const name = byJsonKey.get(key);
     if (name === undefined) {
-      problems.push({ path: keyPath, message: `unknown field ${JSON.stringify(key)} in ${what}` });
+      const why = unknown.strict ? 'rejected in strict mode; Vitess ignores it' : 'ignored, as Vitess does';
+      unknown.reports.push({ path: keyPath, message: `unknown field ${JSON.stringify(key)} (${why})` });
       continue;
     }
     // As protojson, a null field is skipped before the duplicate check.

@@ -5,7 +5,7 @@
 
 import { jsonPath, type Problem } from '../errors/problems.js';
 import { buildVSchema, type BuildVSchemaOptions, type BuildVSchemaResult, type VSchemaInput } from './buildVSchema.js';
-import { isJsonObject, readMessage } from './protoJson.js';
+import { isJsonObject, readMessage, unknownFieldPolicy } from './protoJson.js';
 
 /** One file given on the command line: its parsed JSON and the `KEYSPACE=` name, if any. */
 export interface VSchemaFile {
@@ -22,11 +22,19 @@ export interface VSchemaSource {
   readonly filePath: string;
 }
 
-/** The combined input, where its parts came from, and the problems of the file layout (already located). */
+/** The combined input, where its parts came from, and the problems and warnings of the file layout (already located). */
 export interface VSchemaFilesInput {
   readonly input: VSchemaInput;
   readonly sources: readonly VSchemaSource[];
   readonly problems: readonly Problem[];
+  /** Unknown top-level SrvVSchema fields (problems instead when strict). */
+  readonly warnings: readonly Problem[];
+}
+
+/** Options of {@link vschemaInputFromFiles}. */
+export interface VSchemaFilesOptions {
+  /** When true, unknown top-level SrvVSchema fields are problems; default false: warnings, as Vitess ignores them. */
+  readonly strict?: boolean;
 }
 
 const SRV_FIELDS = ['keyspaces', 'routing_rules', 'shard_routing_rules', 'keyspace_routing_rules', 'mirror_rules'] as const;
@@ -62,14 +70,16 @@ export function keyspaceNameForFile(path: string): string {
  * object) into one input, as INTERFACES.md `vschema check` defines.
  * Contract: never throws. Problems (already located, see {@link locateProblems}): a keyspace
  * defined twice (the later file loses), a keyspace name that is empty, `KEYSPACE=` given for
- * an SrvVSchema file, unknown top-level SrvVSchema fields, and a rule list given by several
- * files that is not `{"rules": [...]}`. Rule lists of several files are concatenated in order.
+ * an SrvVSchema file, and a rule list given by several files that is not `{"rules": [...]}`.
+ * Unknown top-level SrvVSchema fields are warnings (problems when `strict`). Rule lists of
+ * several files are concatenated in order.
  */
-export function vschemaInputFromFiles(files: readonly VSchemaFile[]): VSchemaFilesInput {
+export function vschemaInputFromFiles(files: readonly VSchemaFile[], options: VSchemaFilesOptions = {}): VSchemaFilesInput {
   const keyspaces: Record<string, unknown> = {};
   const owners = new Map<string, string>();
   const sources: VSchemaSource[] = [];
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const rules = new Map<RuleInputKey, RuleProvider[]>();
 
   const addKeyspace = (name: string, raw: unknown, label: string, filePath: string): void => {
@@ -97,8 +107,11 @@ export function vschemaInputFromFiles(files: readonly VSchemaFile[]): VSchemaFil
       problems.push({ path: `${label}:$`, message: `${file.path} is an SrvVSchema (it has "keyspaces"): drop the ${file.keyspace}= prefix` });
     }
     const fileProblems: Problem[] = [];
-    const fields = readMessage(json, '$', 'SrvVSchema', SRV_FIELDS, fileProblems);
-    problems.push(...fileProblems.map((p) => ({ path: `${label}:${p.path}`, message: p.message })));
+    const fileWarnings: Problem[] = [];
+    const fields = readMessage(json, '$', 'SrvVSchema', SRV_FIELDS, fileProblems, unknownFieldPolicy(options.strict ?? false, fileProblems, fileWarnings));
+    const inFile = (p: Problem): Problem => ({ path: `${label}:${p.path}`, message: p.message });
+    problems.push(...fileProblems.map(inFile));
+    warnings.push(...fileWarnings.map(inFile));
     const keyspacesField = fields?.get('keyspaces');
     if (keyspacesField !== undefined && isJsonObject(keyspacesField.value)) {
       for (const [name, raw] of Object.entries(keyspacesField.value)) addKeyspace(name, raw, label, jsonPath(keyspacesField.path, name));
@@ -119,7 +132,7 @@ export function vschemaInputFromFiles(files: readonly VSchemaFile[]): VSchemaFil
       input[key] = { rules: mergeRules(proto, providers, sources, problems) };
     }
   }
-  return { input, sources, problems };
+  return { input, sources, problems, warnings };
 }
 
 /** Concatenates the `rules` arrays of several files, recording where each rule came from. */
@@ -161,17 +174,17 @@ export function locateProblems(problems: readonly Problem[], sources: readonly V
  * Checks files as one cluster, as `shardgate vschema check` does: combines them, builds the
  * VSchema with `resolveAcrossKeyspaces` on (unless the options say otherwise), and returns
  * the model with every problem and warning located in its file (see {@link locateProblems}).
- * Contract: never throws on bad input; file-layout problems come first.
+ * Contract: never throws on bad input; file-layout problems and warnings come first.
  */
 export function checkVSchemaFiles(
   files: readonly VSchemaFile[],
   options: BuildVSchemaOptions,
 ): BuildVSchemaResult {
-  const combined = vschemaInputFromFiles(files);
+  const combined = vschemaInputFromFiles(files, { strict: options.strict ?? false });
   const result = buildVSchema(combined.input, { resolveAcrossKeyspaces: true, ...options });
   return {
     model: result.model,
     problems: [...combined.problems, ...locateProblems(result.problems, combined.sources)],
-    warnings: locateProblems(result.warnings, combined.sources),
+    warnings: [...combined.warnings, ...locateProblems(result.warnings, combined.sources)],
   };
 }

@@ -3,29 +3,15 @@
 // NullsafeCompare and OrderByParams.Compare. No collations: see compareSqlValues.
 
 import { compareBytes } from '../../util/hex.js';
-import {
-  isBinary,
-  isDecimal,
-  isFloat,
-  isIntegral,
-  isNull,
-  isText,
-  sqlValueToString,
-  type SqlValue,
-} from '../../util/sqlValue.js';
+import { isDate, isFloat, isIntegral, isNull, isNumber, isTextOrBinary, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
 import { compareDecimal, parseDecimal } from './decimal.js';
 import type { OrderKey, Row } from './plan.js';
 
-const BYTE_ORDERED = new Set(['DATE', 'DATETIME', 'TIMESTAMP']);
 const NUMERIC_PREFIX = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
 const TIME_TEXT = /^(-)?(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
 
 function sign(n: number | bigint): -1 | 0 | 1 {
   return n > 0 ? 1 : n < 0 ? -1 : 0;
-}
-
-function isNumber(v: SqlValue): boolean {
-  return isIntegral(v) || isFloat(v) || isDecimal(v);
 }
 
 /** MySQL's string-to-double: the longest numeric prefix, 0 when there is none. */
@@ -68,7 +54,7 @@ function compareNumbers(a: SqlValue, b: SqlValue): -1 | 0 | 1 {
 export function compareSqlValues(a: SqlValue, b: SqlValue): -1 | 0 | 1 {
   if (isNull(a)) return isNull(b) ? 0 : -1;
   if (isNull(b)) return 1;
-  if (a.type === b.type && (isText(a) || isBinary(a) || BYTE_ORDERED.has(a.type))) return compareBytes(a.raw, b.raw);
+  if (a.type === b.type && (isTextOrBinary(a) || isDate(a))) return compareBytes(a.raw, b.raw);
   if (isNumber(a) || isNumber(b)) return compareNumbers(a, b);
   if (a.type === 'TIME' && b.type === 'TIME') {
     const x = timeMicros(a);

@@ -4,7 +4,7 @@
 
 import { bytesToHex } from '../../util/hex.js';
 import { assertNever } from '../../util/invariant.js';
-import { isDecimal, isFloat, isIntegral, isNull, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
+import { isNull, isNumber, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
 import type { ComparisonOp, Predicate } from './queryRequest.js';
 
 const TRUE: Predicate = { kind: 'true' };
@@ -149,10 +149,6 @@ function buildAnd(operands: readonly Predicate[]): Predicate {
   return flat.length === 1 ? flat[0]! : { kind: 'and', operands: flat };
 }
 
-function isNumeric(v: SqlValue): boolean {
-  return isIntegral(v) || isDecimal(v) || isFloat(v);
-}
-
 /**
  * True when the AND of these atoms can never hold. Numeric values are compared as
  * doubles, so two values are only called different when no column value, compared the
@@ -169,7 +165,7 @@ function isContradiction(conjuncts: readonly Predicate[]): boolean {
     else comparedColumns.add(col);
     const values = equalityValues(c);
     if (values === undefined) continue;
-    if (!values.every(isNumeric)) {
+    if (!values.every(isNumber)) {
       allowed.set(col, undefined);
       continue;
     }

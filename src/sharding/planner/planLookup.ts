@@ -6,10 +6,28 @@
 import { ServiceError } from '../../errors/serviceError.js';
 import type { SqlValue } from '../../util/sqlValue.js';
 import type { LookupStep, SelectPlan } from '../plan/plan.js';
-import { isBatchLookup } from '../vindexes/lookupInternal.js';
+import { isBatchLookup, missingLookupParams } from '../vindexes/lookupInternal.js';
 import type { LookupVindex } from '../vindexes/vindex.js';
 import type { QueryRequest } from './queryRequest.js';
 import type { RoutingSchema } from './routingSchema.js';
+
+/**
+ * Checks that `vindex` has what its lookup query needs before it routes `table`.
+ * Contract: throws ServiceError SG504 naming the vindex, its type, the table it routes and
+ * every missing param (`table`, `from` — an empty first column counts — or `to`). Vitess
+ * accepts such a vindex (lookupInternal.Init) and fails here too: when the query that needs
+ * it runs its malformed lookup SQL (`select ,  from  where  in ::`).
+ */
+export function assertLookupQueryable(vindex: LookupVindex, table: string): void {
+  const missing = missingLookupParams(vindex.params);
+  if (missing.length === 0) return;
+  const params = missing.join(', ');
+  throw new ServiceError(
+    'SG504',
+    `lookup vindex ${vindex.name} (${vindex.type}) cannot route ${table}: its VSchema params lack ${params} (needed for the lookup query)`,
+    { details: { vindex: vindex.name, type: vindex.type, table, missingParams: missing } },
+  );
+}
 
 /**
  * Finds the keyspace of a lookup table named `ks.table` or `table`.

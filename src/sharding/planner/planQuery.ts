@@ -12,7 +12,7 @@ import { destinationString, resolveDestination } from '../key/resolveDestination
 import { isBindList, type BindValue, type KeyspaceRef, type LookupOpcode, type MergeSpec, type Opcode, type RouteNode, type SelectPlan, type VindexLookupNode, type VindexRef } from '../plan/plan.js';
 import { BindVarAllocator, buildSelectSql, renderPredicate } from './buildSql.js';
 import { normalizePredicate } from './normalizePredicate.js';
-import { planLookupSteps, resolveLookupTable } from './planLookup.js';
+import { assertLookupQueryable, planLookupSteps, resolveLookupTable } from './planLookup.js';
 import { planOutput, type ColumnTypeOf } from './planOutput.js';
 import type { DestinationRequest, Predicate, QueryRequest } from './queryRequest.js';
 import { LIST_VAR_NAME, resolveOption } from './resolveOption.js';
@@ -221,6 +221,7 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
     invariant(vindex.kind === 'lookup', 'a lookup route has a lookup vindex');
     const value = choice.option.values[0]!;
     const ids = isBindList(value) ? value : [value];
+    assertLookupQueryable(vindex, qualified);
     const lookupTable = resolveLookupTable(vindex.query().table, ctx.routing, request.keyspace);
     const route: VindexLookupNode = {
       kind: 'vindexLookup',
@@ -273,8 +274,9 @@ function planLookupQuery(request: QueryRequest, vindex: string, table: string, c
  * keyspace (an unsharded keyspace serves any table, as Vitess does), SG203 unknown column,
  * SG500 invalid request, SG501 count distinct across shards, SG502 offset + limit above
  * `limits.maxRows` on a route that may reach several shards, SG503 an unsharded keyspace
- * without exactly one shard, SG504 a lookup that cannot be planned; SG300/SG302/SG305 for
- * a bad explicit destination; what vindexes throw.
+ * without exactly one shard, SG504 a lookup that cannot be planned (its table cannot be
+ * queried, or its VSchema params lack `table`, `from` or `to`); SG300/SG302/SG305 for a bad
+ * explicit destination; what vindexes throw.
  */
 export function planQuery(request: QueryRequest, context: PlanningContext): SelectPlan {
   return planSelect(request, context, 0);

@@ -32,18 +32,35 @@ export interface LookupParamRules {
   readonly upsertWithAutocommit: boolean;
 }
 
+/** The params a lookup query needs (Vitess lookupInternal.Init builds its SQL from them). */
+export type LookupQueryParam = 'table' | 'from' | 'to';
+
 /**
- * Reads the params of a lookup vindex (lookupInternal.Init, parseCommonConfig, boolFromMap),
- * recording problems in `reader`. Deviation from Vitess, which accepts them missing (see its
- * TODO "make table, to, from required params"): `table`, `from` and `to` are required and
- * every `from` column must be non-empty, since the lookup query cannot be built without them.
+ * The params `params` lacks for its lookup query, in the order table, from, to: `table` or
+ * `to` empty, or a `from` whose first column is empty (only that one is queried, as in Vitess).
+ * Empty when the lookup query can be built. Vitess accepts such a vindex (lookupInternal.Init
+ * requires none of them) and fails only when its malformed query runs.
  */
-export function readLookupParams(reader: ParamReader, rules: LookupParamRules): LookupParams {
-  const table = reader.required('table', 'the lookup table, `table` or `keyspace.table`') ?? '';
-  const fromText = reader.required('from', 'the comma-separated columns holding the looked-up values');
-  const from = fromText === undefined ? [] : fromText.split(',').map((c) => c.trim());
-  if (from.some((c) => c === '')) reader.problem(`param from must be comma-separated column names, got ${JSON.stringify(fromText)}`);
-  const to = reader.required('to', 'the column holding the keyspace id') ?? '';
+export function missingLookupParams(params: LookupParams): LookupQueryParam[] {
+  const missing: LookupQueryParam[] = [];
+  if (params.table === '') missing.push('table');
+  if ((params.from[0] ?? '') === '') missing.push('from');
+  if (params.to === '') missing.push('to');
+  return missing;
+}
+
+/**
+ * Reads the params of lookup vindex `name` as Vitess lookupInternal.Init, parseCommonConfig
+ * and boolFromMap do, recording problems in `reader`. As in Vitess, `table`, `from` and `to`
+ * may be missing or empty (the vindex is created, and planning a query that needs it fails):
+ * each one missing is a warning, as is an empty column name in `from`. `from` is split at
+ * commas and each column trimmed (so a missing `from` is one empty column, as in Go).
+ */
+export function readLookupParams(reader: ParamReader, rules: LookupParamRules, name: string): LookupParams {
+  const table = reader.get('table') ?? '';
+  const fromText = reader.get('from') ?? '';
+  const from = fromText.split(',').map((c) => c.trim());
+  const to = reader.get('to') ?? '';
   const ignoreNulls = reader.bool('ignore_nulls');
   const batchLookup = reader.bool('batch_lookup');
   const readLock = reader.get('read_lock') ?? '';
@@ -54,7 +71,7 @@ export function readLookupParams(reader: ParamReader, rules: LookupParamRules): 
   const multiShardAutocommit = rules.common && reader.bool('multi_shard_autocommit');
   const writeOnly = reader.bool('write_only');
   const noVerify = rules.noVerify && reader.bool('no_verify');
-  return Object.freeze({
+  const params: LookupParams = Object.freeze({
     table,
     from: Object.freeze(from),
     to,
@@ -67,6 +84,14 @@ export function readLookupParams(reader: ParamReader, rules: LookupParamRules): 
     multiShardAutocommit,
     noVerify,
   });
+  for (const param of missingLookupParams(params)) {
+    const what = param === 'from' && fromText.trim() !== '' ? `an empty first column in its from param ${JSON.stringify(fromText)}` : `no ${param} param`;
+    reader.warn(param, `lookup vindex ${name} has ${what}: it cannot route queries`);
+  }
+  if (from.length > 1 && from.some((c) => c === '') && from[0] !== '') {
+    reader.warn('from', `lookup vindex ${name} has an empty column name in its from param ${JSON.stringify(fromText)}`);
+  }
+  return params;
 }
 
 /** The lookup statements of `params` (lookupInternal.Init: sel, selTxDml, ver). */
@@ -234,6 +259,6 @@ export function lookupDefinition(spec: LookupTypeSpec): VindexDefinition {
     isUnique: spec.isUnique,
     needsVCursor: true,
     knownParams: spec.knownParams,
-    create: (name: string, reader: ParamReader) => createLookupVindex(spec, name, readLookupParams(reader, rules), reader.unknown(spec.knownParams)),
+    create: (name: string, reader: ParamReader) => createLookupVindex(spec, name, readLookupParams(reader, rules, name), reader.unknown(spec.knownParams)),
   };
 }

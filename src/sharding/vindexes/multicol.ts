@@ -163,6 +163,8 @@ export const MULTICOL: VindexDefinition = {
   isUnique: true,
   needsVCursor: false,
   knownParams: KNOWN,
+  // Vitess MultiCol is not ParamValidating: the params it does not read go to each column vindex.
+  reportsUnknownParams: false,
   create(name, reader, context) {
     const countText = reader.required('column_count', 'the number of columns, 1 to 8');
     if (countText === undefined) return undefined;

@@ -1,6 +1,13 @@
 // Reading a vindex's string params the way the Vitess factories do (boolFromMap, required
-// params, unknown-param detection), collecting every problem instead of stopping at the first.
+// params, unknown-param detection), collecting every problem instead of stopping at the first,
+// and the warnings about params Vitess accepts although they leave the vindex unusable.
 // Owns no vindex semantics: each type decides which params it reads and what they mean.
+
+/** A param Vitess accepts but that stops the vindex from doing its job; `param` names it. */
+export interface ParamWarning {
+  readonly param: string;
+  readonly message: string;
+}
 
 /**
  * Params of one vindex plus the problems found reading them.
@@ -10,6 +17,7 @@
 export class ParamReader {
   readonly params: Readonly<Record<string, string>>;
   readonly #problems: string[] = [];
+  readonly #warnings: ParamWarning[] = [];
 
   constructor(params: Readonly<Record<string, string>> | undefined) {
     this.params = params ?? {};
@@ -18,6 +26,11 @@ export class ParamReader {
   /** The problems recorded so far, in the order found. */
   get problems(): readonly string[] {
     return this.#problems;
+  }
+
+  /** The warnings recorded so far, in the order found. */
+  get warnings(): readonly ParamWarning[] {
+    return this.#warnings;
   }
 
   /** True when the param is present (an empty string counts, as in a Go map). */
@@ -55,6 +68,11 @@ export class ParamReader {
   /** Records a problem (a full sentence naming the param and the expected form). */
   problem(message: string): void {
     this.#problems.push(message);
+  }
+
+  /** Records a warning about `param`: accepted (as Vitess accepts it), but the vindex cannot fully work. */
+  warn(param: string, message: string): void {
+    this.#warnings.push({ param, message });
   }
 
   /** Param names not in `known`, sorted (Vitess FindUnknownParams). */

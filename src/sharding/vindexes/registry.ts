@@ -1,7 +1,8 @@
 // The registry of vindex types (Vitess vindexes.Register / CreateVindex): every type shardgate
 // supports, created by name with string params, plus a plain-data description of each type for
-// the VSchema validator. Vitess's planner-test-only types (lookup_cost, hash_test, ...) are
-// deliberately absent.
+// the VSchema validator. Deliberately absent, as the fixture README of shared/vitess/vschemas
+// decides: `hash_test` (vitess planbuilder/plan_test_vindex.go, linked into vtgate but not vtctld)
+// and `lookup_cost` (vindexes/lookup_cost.go, "a test vindex", yet registered wherever Vitess is).
 
 import { ServiceError } from '../../errors/serviceError.js';
 import { invariant } from '../../util/invariant.js';
@@ -17,7 +18,7 @@ import { MULTICOL } from './multicol.js';
 import { NULL_VINDEX } from './nullVindex.js';
 import { NUMERIC } from './numeric.js';
 import { NUMERIC_STATIC_MAP } from './numericStaticMap.js';
-import { ParamReader } from './paramReader.js';
+import { ParamReader, type ParamWarning } from './paramReader.js';
 import { REGION_EXPERIMENTAL } from './regionExperimental.js';
 import { REGION_JSON } from './regionJson.js';
 import { REVERSE_BITS } from './reverseBits.js';
@@ -83,12 +84,25 @@ export interface VindexTypeInfo {
   /** Param names the type reads, sorted; other params are unknown (Vitess warns, does not fail). */
   readonly knownParams: readonly string[];
   /**
+   * True when unknown params are reported for this type (Vitess ParamValidating); false for
+   * multicol, which hands them to its column vindexes and which Vitess never asks.
+   */
+  readonly reportsUnknownParams: boolean;
+  /**
    * The problems that would make createVindex fail with SG401, each naming the param and the
    * expected form; empty when the params are valid. Files named by params (json_path,
    * region_map) are not read here, only required to be named.
    */
   validateParams(params: Readonly<Record<string, string>>): string[];
+  /**
+   * Warnings for vindex `name` with `params`: params Vitess accepts although the vindex then
+   * cannot do its job (a lookup without `table`, `from` or `to` cannot route queries), each
+   * naming the param. Empty when there is nothing to say; never throws.
+   */
+  paramWarnings(name: string, params: Readonly<Record<string, string>>): ParamWarning[];
 }
+
+export type { ParamWarning } from './paramReader.js';
 
 function unknownType(type: string, name: string): ServiceError {
   return new ServiceError('SG400', `vindex ${JSON.stringify(name)}: unknown vindex type ${JSON.stringify(type)}; expected one of ${VINDEX_TYPES.join(', ')}`, {
@@ -136,14 +150,19 @@ export function describeVindexType(type: string): VindexTypeInfo | undefined {
     needsVCursor: definition.needsVCursor,
     kind: definition.kind,
     knownParams: Object.freeze([...definition.knownParams].sort()),
-    validateParams(params: Readonly<Record<string, string>>): string[] {
-      const reader = new ParamReader(params);
-      const context: VindexContext = {
-        validateOnly: true,
-        createVindex: (subType, subName, subParams) => build(subType, subName, subParams, {}, true),
-      };
-      definition.create(type, reader, context);
-      return [...reader.problems];
-    },
+    reportsUnknownParams: definition.reportsUnknownParams ?? true,
+    validateParams: (params: Readonly<Record<string, string>>): string[] => [...readParams(definition, type, params).problems],
+    paramWarnings: (name: string, params: Readonly<Record<string, string>>): ParamWarning[] => [...readParams(definition, name, params).warnings],
   });
+}
+
+/** Runs the type's factory over `params` without reading files, for its problems and warnings. */
+function readParams(definition: VindexDefinition, name: string, params: Readonly<Record<string, string>>): ParamReader {
+  const reader = new ParamReader(params);
+  const context: VindexContext = {
+    validateOnly: true,
+    createVindex: (subType, subName, subParams) => build(subType, subName, subParams, {}, true),
+  };
+  definition.create(name, reader, context);
+  return reader;
 }

@@ -41,5 +41,10 @@ export interface VindexDefinition {
   readonly needsVCursor: boolean;
   /** Param names the type reads, sorted. */
   readonly knownParams: readonly string[];
+  /**
+   * False for a type that Vitess does not make ParamValidating (multicol: it passes its other
+   * params on to its column vindexes), so nobody reports its unknown params. Default true.
+   */
+  readonly reportsUnknownParams?: false;
   create(name: string, reader: ParamReader, context: VindexContext): Vindex | undefined;
 }

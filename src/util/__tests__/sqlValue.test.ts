@@ -1,14 +1,27 @@
 // The SqlValue conversions against the behaviour of vitess go/sqltypes/value.go (ToBytes,
 // ToCastUint64, ToInt64, ToUint64, NewValue) and go/mysql/fastparse/fastparse.go; error texts
 // follow Vitess (e.g. value_test.go, fastparse_test.go, hash_test.go "cannot parse uint64 from \"aa\"").
+// The type predicates are checked for every type against go/sqltypes/type.go.
 
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../hex.js';
 import {
   SQL_NULL,
+  SQL_TYPES,
   SqlValueError,
+  describeSqlValue,
+  isBinary,
+  isDate,
+  isDateOrTime,
+  isDecimal,
+  isFloat,
   isIntegral,
+  isNull,
+  isNumber,
+  isQuoted,
   isSigned,
+  isText,
+  isTextOrBinary,
   isUnsigned,
   makeSqlValue,
   parseSqlValue,
@@ -177,9 +190,83 @@ describe('parseSqlValue (NewValue)', () => {
   });
 });
 
-describe('type predicates', () => {
-  it('treats YEAR as unsigned integral, as querypb does', () => {
-    const year = makeSqlValue('YEAR', '2024');
-    expect([isIntegral(year), isSigned(year), isUnsigned(year)]).toEqual([true, false, true]);
+// querypb.Type numbers of vitess proto/query.proto; the flag bits they carry decide every
+// predicate of go/sqltypes/type.go, which the expectations below restate bit by bit.
+const QUERYPB_TYPE: Record<SqlType, number> = {
+  NULL: 0, INT8: 257, UINT8: 770, INT16: 259, UINT16: 772, INT24: 261, UINT24: 774, INT32: 263, UINT32: 776,
+  INT64: 265, UINT64: 778, FLOAT32: 1035, FLOAT64: 1036, TIMESTAMP: 2061, DATE: 2062, TIME: 2063, DATETIME: 2064,
+  YEAR: 785, DECIMAL: 18, TEXT: 6163, BLOB: 10260, VARCHAR: 6165, VARBINARY: 10262, CHAR: 6167, BINARY: 10264,
+  BIT: 2073, ENUM: 2074, SET: 2075, GEOMETRY: 2077, JSON: 2078, HEXNUM: 4128, HEXVAL: 4129, BITNUM: 4130,
+};
+const FLAG = { integral: 256, unsigned: 512, float: 1024, quoted: 2048, text: 4096, binary: 8192 } as const;
+const has = (t: number, flags: number): boolean => (t & flags) === flags;
+
+/** What type.go says for querypb type `t`, each predicate written as its Go body. */
+function typeGo(name: SqlType): Record<string, boolean> {
+  const t = QUERYPB_TYPE[name];
+  const isIntegralGo = has(t, FLAG.integral);
+  const isFloatGo = has(t, FLAG.float);
+  const isDateGo = name === 'DATETIME' || name === 'DATE' || name === 'TIMESTAMP';
+  return {
+    isNull: name === 'NULL',
+    isIntegral: isIntegralGo,
+    isSigned: (t & (FLAG.integral | FLAG.unsigned)) === FLAG.integral,
+    isUnsigned: has(t, FLAG.integral | FLAG.unsigned),
+    isFloat: isFloatGo,
+    isDecimal: name === 'DECIMAL',
+    isNumber: isIntegralGo || isFloatGo || name === 'DECIMAL',
+    isQuoted: has(t, FLAG.quoted) && name !== 'BIT',
+    isText: has(t, FLAG.text),
+    isBinary: has(t, FLAG.binary),
+    isTextOrBinary: has(t, FLAG.text) || has(t, FLAG.binary),
+    isDate: isDateGo,
+    isDateOrTime: isDateGo || name === 'TIME',
+  };
+}
+
+const PREDICATES = { isNull, isIntegral, isSigned, isUnsigned, isFloat, isDecimal, isNumber, isQuoted, isText, isBinary, isTextOrBinary, isDate, isDateOrTime };
+
+describe('type predicates (vitess go/sqltypes/type.go over proto/query.proto flags)', () => {
+  it('covers every SQL type', () => {
+    expect(Object.keys(QUERYPB_TYPE).sort()).toEqual([...SQL_TYPES].sort());
+  });
+
+  it.each([...SQL_TYPES])('%s', (type) => {
+    const v = makeSqlValue(type, '');
+    const actual = Object.fromEntries(Object.entries(PREDICATES).map(([name, fn]) => [name, fn(v)]));
+    expect(actual).toEqual(typeGo(type));
+  });
+
+  it.each([
+    // The corrections the vindex helper reported: none of these is what its name suggests in Vitess.
+    ['BIT', { isBinary: false, isQuoted: false, isText: false }],
+    ['GEOMETRY', { isBinary: false, isQuoted: true, isText: false }],
+    ['JSON', { isBinary: false, isQuoted: true, isText: false }],
+    ['ENUM', { isBinary: false, isQuoted: true, isText: false }],
+    ['SET', { isBinary: false, isQuoted: true, isText: false }],
+    ['HEXNUM', { isBinary: false, isQuoted: false, isText: true }],
+    ['HEXVAL', { isBinary: false, isQuoted: false, isText: true }],
+    ['BITNUM', { isBinary: false, isQuoted: false, isText: true }],
+    ['YEAR', { isIntegral: true, isSigned: false, isUnsigned: true }],
+    ['TIME', { isDate: false, isDateOrTime: true, isQuoted: true }],
+  ] as const)('%s: %j', (type, want) => {
+    const v = makeSqlValue(type, '');
+    for (const [name, expected] of Object.entries(want)) expect([name, PREDICATES[name as keyof typeof PREDICATES](v)]).toEqual([name, expected]);
+  });
+});
+
+describe('describeSqlValue', () => {
+  it.each([
+    [SQL_NULL, 'NULL'],
+    [makeSqlValue('INT64', '-1'), 'INT64(-1)'],
+    [makeSqlValue('VARCHAR', 'a"b'), 'VARCHAR("a\\"b")'],
+    [makeSqlValue('JSON', '{}'), 'JSON("{}")'],
+    [makeSqlValue('DATE', '2024-01-02'), 'DATE("2024-01-02")'],
+    [makeSqlValue('VARBINARY', new Uint8Array([0, 255])), "VARBINARY(x'00ff')"],
+    [makeSqlValue('BIT', new Uint8Array([5])), "BIT(x'05')"],
+    [makeSqlValue('GEOMETRY', new Uint8Array([1])), "GEOMETRY(x'01')"],
+    [makeSqlValue('HEXNUM', '0xa1'), 'HEXNUM(0xa1)'],
+  ])('%j → %s', (value, text) => {
+    expect(describeSqlValue(value)).toBe(text);
   });
 });

@@ -3,7 +3,7 @@
 // vitess go/vt/vtgate/vindexes (Cost, IsUnique, NeedsVCursor, interfaces, *Params lists) and
 // the test-only types registered in go/vt/vtgate/vindexes/vschema_test.go (stfu, stln, ...).
 
-import type { DescribeVindexType, VindexTypeInfo } from '../vindexTypeInfo.js';
+import type { DescribeVindexType, VindexParamWarning, VindexTypeInfo } from '../vindexTypeInfo.js';
 
 type Kind = VindexTypeInfo['kind'];
 
@@ -22,6 +22,16 @@ function validateLookup(params: Readonly<Record<string, string>>): string[] {
   const lock = params['read_lock'];
   if (lock !== undefined && !['exclusive', 'shared', 'none'].includes(lock)) out.push(`invalid read_lock value: ${lock}`);
   return out;
+}
+
+/**
+ * Vitess lookupInternal.Init builds its queries from table, from and to without requiring
+ * them; the registry warns about each one missing (src/sharding/vindexes lookupInternal.ts).
+ */
+function lookupWarnings(name: string, params: Readonly<Record<string, string>>): VindexParamWarning[] {
+  return ['table', 'from', 'to']
+    .filter((param) => (params[param] ?? '').split(',')[0]!.trim() === '')
+    .map((param) => ({ param, message: `lookup vindex ${name} has no ${param} param: it cannot route queries` }));
 }
 
 /** Mirrors vitess region_experimental.go newRegionExperimental. */
@@ -67,10 +77,23 @@ const FACTS: readonly [string, number, boolean, boolean, Kind, readonly string[]
   ['region_experimental_test', 1, true, false, 'multiColumn', ['region_bytes'], validateRegion],
 ];
 
+/** Types Vitess does not make ParamValidating: nobody reports their unknown params. */
+const NOT_PARAM_VALIDATING = new Set(['multicol', 'stfu', 'stfn', 'stln', 'stlu', 'stlo', 'mcfu', 'region_experimental_test']);
+
 const TYPES = new Map<string, VindexTypeInfo>(
   FACTS.map(([type, cost, isUnique, needsVCursor, kind, knownParams, validateParams]) => [
     type,
-    { type, cost, isUnique, needsVCursor, kind, knownParams, validateParams },
+    {
+      type,
+      cost,
+      isUnique,
+      needsVCursor,
+      kind,
+      knownParams,
+      reportsUnknownParams: !NOT_PARAM_VALIDATING.has(type),
+      validateParams,
+      paramWarnings: (name: string, params: Readonly<Record<string, string>>) => (kind === 'lookup' && knownParams.includes('table') ? lookupWarnings(name, params) : []),
+    },
   ]),
 );
 

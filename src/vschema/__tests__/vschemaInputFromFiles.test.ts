@@ -70,11 +70,19 @@ describe('vschemaInputFromFiles', () => {
       { path: 'ks=ks.json:$', message: 'keyspace ks is already defined by ks=ks/vschema.json' },
       { path: '=vschema.json:$', message: 'cannot name the keyspace of vschema.json: give KEYSPACE=vschema.json' },
       { path: 'srv.json:$', message: 'srv.json is an SrvVSchema (it has "keyspaces"): drop the z= prefix' },
-      { path: 'srv.json:$.extra', message: 'unknown field "extra" in SrvVSchema' },
       { path: 'srv.json:$.keyspaces.ks', message: 'keyspace ks is already defined by ks=ks/vschema.json' },
       { path: 'srv2.json:$.routing_rules', message: 'routing_rules is given by several files, so each must be {"rules": [...]}' },
     ]);
+    expect(combined.warnings).toEqual([{ path: 'srv.json:$.extra', message: 'unknown field "extra" (ignored, as Vitess does)' }]);
     expect(Object.keys(combined.input.keyspaces)).toEqual(['ks']);
+  });
+
+  it('makes unknown top-level SrvVSchema fields problems when strict', () => {
+    const combined = vschemaInputFromFiles([{ path: 'srv.json', json: { keyspaces: {}, extra: 1 } }], { strict: true });
+    expect([combined.problems, combined.warnings]).toEqual([
+      [{ path: 'srv.json:$.extra', message: 'unknown field "extra" (rejected in strict mode; Vitess ignores it)' }],
+      [],
+    ]);
   });
 });
 

@@ -6,8 +6,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { SQL_NULL, sqlUint64, sqlVarbinary, type SqlValue } from '../../../util/sqlValue.js';
-import { groupLookupRows, isBatchLookup } from '../lookupInternal.js';
-import { createVindex } from '../registry.js';
+import { groupLookupRows, isBatchLookup, missingLookupParams } from '../lookupInternal.js';
+import { createVindex, describeVindexType } from '../registry.js';
 import type { LookupVindex } from '../vindex.js';
 import { serviceErrorOf, show, v } from './fixtures.js';
 
@@ -53,11 +53,35 @@ describe.each(TYPES)('%s', (type, cost, isUnique, commitOrder, planable) => {
     for (const lock of ['exclusive', 'shared', 'none']) expect(lookup(type, { ...BASE, read_lock: lock }).params.readLock).toBe(lock);
   });
 
-  it('requires table, from and to (Vitess accepts them missing; see its TODO)', () => {
-    const message = sg401(() => lookup(type, {}));
-    expect(message).toContain(`vindex "${type}" (${type})`);
-    for (const param of ['table', 'from', 'to']) expect(message).toContain(`param ${param} is required`);
-    expect(sg401(() => lookup(type, { ...BASE, from: 'a,,b' }))).toContain('param from must be comma-separated column names, got "a,,b"');
+  it('accepts no params at all (lookup_test.go testLookupCreateVindexInternalCases "no params", "empty params")', () => {
+    expect(createVindex(type, type).kind).toBe('lookup');
+    expect(lookup(type, {}).query().sql).toBe('select ,  from  where  in ::');
+  });
+
+  it.each([
+    // Vitess lookupInternal.Init requires none of table, from, to (lookup_internal.go).
+    [{}, ['table', 'from', 'to'], ['no table param', 'no from param', 'no to param']],
+    [{ ...BASE, table: '' }, ['table'], ['no table param']],
+    [{ ...BASE, from: ' ' }, ['from'], ['no from param']],
+    [{ ...BASE, from: ', b' }, ['from'], ['an empty first column in its from param ", b"']],
+    [{ ...BASE, to: '' }, ['to'], ['no to param']],
+  ])('accepts missing query params %j, with a warning each', (params, missing, what) => {
+    const vindex = lookup(type, params);
+    expect(missingLookupParams(vindex.params)).toEqual(missing);
+    expect(describeVindexType(type)!.validateParams(params)).toEqual([]);
+    expect(describeVindexType(type)!.paramWarnings('v', params)).toEqual(
+      missing.map((param, i) => ({ param, message: `lookup vindex v has ${what[i]}: it cannot route queries` })),
+    );
+  });
+
+  it('accepts an empty column after the first one in from, with a warning (only from[0] is queried)', () => {
+    const params = { ...BASE, from: 'a,,b' };
+    expect(lookup(type, params).params.from).toEqual(['a', '', 'b']);
+    expect(missingLookupParams(lookup(type, params).params)).toEqual([]);
+    expect(describeVindexType(type)!.paramWarnings('v', params)).toEqual([
+      { param: 'from', message: 'lookup vindex v has an empty column name in its from param "a,,b"' },
+    ]);
+    expect(describeVindexType(type)!.paramWarnings('v', BASE)).toEqual([]);
   });
 
   it('reports unknown params without failing', () => {

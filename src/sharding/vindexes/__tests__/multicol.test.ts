@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { SQL_NULL, sqlVarbinary } from '../../../util/sqlValue.js';
-import { createVindex } from '../registry.js';
+import { createVindex, describeVindexType } from '../registry.js';
 import type { MultiColumnVindex } from '../vindex.js';
 import { hex, serviceErrorOf, show, v } from './fixtures.js';
 
@@ -38,7 +38,7 @@ describe('multicol params (TestMulticolCreateVindex)', () => {
     ['column vindex more than column count', { column_count: '3', column_bytes: '1,2,3', column_vindex: 'binary,binary,binary,binary' }, /lists 4 vindex types for 3 columns/],
     ['column vindex without Hash (null)', { column_count: '3', column_bytes: '1,2,3', column_vindex: 'binary,binary,null' }, /column 3 has vindex type "null"/],
     ['column vindex without Hash (cfc)', { column_count: '3', column_bytes: '1,2,3', column_vindex: 'binary,binary,cfc' }, /column 3 has vindex type "cfc"/],
-    ['column vindex lookup', { column_count: '3', column_bytes: '1,2,3', column_vindex: 'binary,binary,lookup' }, /column 3: vindex "lookup" \(lookup\): param table is required/],
+    ['column vindex lookup', { column_count: '3', column_bytes: '1,2,3', column_vindex: 'binary,binary,lookup' }, /column 3 has vindex type "lookup"/],
     ['column vindex unknown', { column_count: '1', column_vindex: 'nope' }, /unknown vindex type "nope"/],
   ])('rejects %s with SG401', (_name, params, message) => {
     const error = serviceErrorOf('SG401', () => multicol(params));
@@ -48,6 +48,12 @@ describe('multicol params (TestMulticolCreateVindex)', () => {
   it('passes the other params to the column vindexes', () => {
     const vindex = multicol({ column_count: '1', column_vindex: 'numeric_static_map', json: '{"1":42}' });
     expect(vindex.map([[v('1')]]).map(show)).toEqual(['ksid:000000000000002a']);
+  });
+
+  it('reports no unknown params, as Vitess MultiCol is not ParamValidating', () => {
+    expect(multicol({ column_count: '2', json: '{}', hello: 'world' }).unknownParams).toEqual([]);
+    const info = describeVindexType('multicol')!;
+    expect([info.reportsUnknownParams, describeVindexType('hash')!.reportsUnknownParams]).toEqual([false, true]);
   });
 });
 

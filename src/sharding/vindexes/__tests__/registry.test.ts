@@ -65,9 +65,6 @@ describe('registry', () => {
     const error = serviceErrorOf('SG401', () => createVindex('lookup_unique', 'name_idx', { autocommit: 'yes', read_lock: 'x' }));
     const problems = error.details.problems as string[];
     expect(problems).toEqual([
-      'param table is required (the lookup table, `table` or `keyspace.table`)',
-      'param from is required (the comma-separated columns holding the looked-up values)',
-      'param to is required (the column holding the keyspace id)',
       'param read_lock must be exclusive, shared or none, got "x"',
       `param autocommit must be 'true' or 'false', got "yes"`,
     ]);
@@ -81,6 +78,13 @@ describe('registry', () => {
     expect(describeVindexType('multicol')!.validateParams({ column_count: '2', column_vindex: 'numeric_static_map', json_path: 'x.json' })).toEqual([]);
     expect(describeVindexType('hash')!.validateParams({ hello: 'world' })).toEqual([]);
     expect(describeVindexType('cfc')!.validateParams({ hash: 'md5' })).toHaveLength(1);
+  });
+
+  it('paramWarnings names what Vitess accepts but leaves a vindex unusable, and nothing for functional types', () => {
+    expect(describeVindexType('lookup_hash')!.paramWarnings('lh', { from: 'a', to: 'b' })).toEqual([
+      { param: 'table', message: 'lookup vindex lh has no table param: it cannot route queries' },
+    ]);
+    for (const type of ['hash', 'multicol', 'numeric_static_map', 'region_json']) expect(describeVindexType(type)!.paramWarnings(type, {})).toEqual([]);
   });
 
   it('lists the known params of each type', () => {

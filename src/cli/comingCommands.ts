@@ -1,4 +1,4 @@
-// Commands of INTERFACES.md §3 that later issues build (demo cluster, server, schema, explain).
+// Commands of INTERFACES.md §3 that a later issue builds (server, schema, explain: issue #5).
 // Until they land, each answers with one honest line naming the issue that brings it,
 // and exits 1, rather than pretending to work or failing as an unknown command.
 
@@ -6,7 +6,7 @@ import { EXIT, type CliIo, type ExitCode } from './io.js';
 
 /** A command of the public contract that is not built yet. */
 export interface ComingCommand {
-  /** The command words, e.g. `up` or `schema print`. */
+  /** The command words, e.g. `serve` or `schema print`. */
   readonly name: string;
   readonly description: string;
   /** The issue that delivers it. */
@@ -15,9 +15,6 @@ export interface ComingCommand {
 
 /** The not-yet-built commands, in INTERFACES.md order. */
 export const COMING_COMMANDS: readonly ComingCommand[] = [
-  { name: 'up', description: 'Start the demo cluster and serve it', issue: 4 },
-  { name: 'down', description: 'Stop what `up` started', issue: 4 },
-  { name: 'status', description: 'Print the demo cluster status as JSON', issue: 4 },
   { name: 'serve', description: 'Serve the GraphQL API for a cluster config', issue: 5 },
   { name: 'schema', description: 'Print the generated GraphQL SDL (`schema print`)', issue: 5 },
   { name: 'explain', description: 'Print the routing plan of a GraphQL operation', issue: 5 },
@@ -27,7 +24,7 @@ export const COMING_COMMANDS: readonly ComingCommand[] = [
 export function runComingCommand(command: ComingCommand, io: CliIo): ExitCode {
   io.err(
     `shardgate ${command.name}: not available yet in this version; it arrives with issue #${command.issue}. ` +
-      'Available now: `shardgate vschema check` and `shardgate keyspace-id` (see README.md).',
+      'Available now: `shardgate up`, `down`, `status`, `vschema check` and `keyspace-id` (see README.md).',
   );
   return EXIT.userError;
 }

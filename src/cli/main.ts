@@ -2,15 +2,41 @@
 // its module. Thin by design: no logic beyond argument shapes, output and exit codes
 // (INTERFACES.md §3: 0 success, 1 user error, 2 usage error, 3 cannot reach a database).
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, processIo, type CliIo, type ExitCode } from './io.js';
 import { reportError } from './reportError.js';
 import { runVschemaCheck } from './vschemaCheck.js';
 import { runKeyspaceId } from './keyspaceId.js';
 import { COMING_COMMANDS, runComingCommand } from './comingCommands.js';
+import { runUp } from './up.js';
+import { runDown } from './down.js';
+import { runStatus } from './status.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** Parses an integer option in [min, max]; a bad value is a usage error (exit 2). */
+function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^[0-9]+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(value.trim() !== '' && Number.isFinite(n) && n > 0)) throw new InvalidArgumentError(`expected a positive number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The demo data scale when --scale is not given: env SHARDGATE_DEMO_SCALE, else 1. */
+function defaultScale(): number {
+  const fromEnv = process.env.SHARDGATE_DEMO_SCALE;
+  if (fromEnv === undefined || fromEnv === '') return 1;
+  const n = Number(fromEnv);
+  return Number.isFinite(n) && n > 0 ? n : 1;
 }
 
 /**
@@ -34,8 +60,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .command('check')
     .description('Validate VSchema JSON files as one cluster (keyspace VSchemas or a whole SrvVSchema).')
     .argument('<files...>', '[KEYSPACE=]PATH: a file named vschema.json takes its folder name, any other its file name')
-    .action(async (files: string[]) => {
-      exitCode = await runVschemaCheck(files, io);
+    .option('--strict', 'treat unknown JSON fields and unknown vindex params as problems (Vitess ignores them)')
+    .action(async (files: string[], options: { strict?: boolean }) => {
+      exitCode = await runVschemaCheck(files, io, { strict: options.strict === true });
     });
 
   program
@@ -48,6 +75,36 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--shards <list>', 'comma-separated shard names, e.g. -80,80-')
     .action(async (options: { vindex: string; param: string[]; value: string[]; sqlType: string[]; shards?: string }) => {
       exitCode = await runKeyspaceId(options, io);
+    });
+
+  program
+    .command('up')
+    .description('Start the demo cluster (commerce unsharded; customer sharded -80, 80-; a primary and a replica per shard), seed it, and keep it running until Ctrl-C.')
+    .option('--dir <dir>', 'cluster directory: tablets, cluster.json, generated shardgate.json', '.shardgate')
+    .option('--port <port>', 'GraphQL port written into the generated config (served once issue #5 lands)', integerIn(0, 65535), 4000)
+    .option('--detach', 'leave the cluster running in the background and exit (stop it with shardgate down)', false)
+    .option('--server <url>', 'use an existing server instead of spawning tablets: one database per shard, e.g. mysql://root@127.0.0.1:3306')
+    .option('--scale <n>', 'demo data scale: 1 = 10,000 customers and 100,000 orders (default: env SHARDGATE_DEMO_SCALE or 1)', positiveNumber)
+    .option('--base-port <port>', 'first port tried for new tablets', integerIn(1, 65535), 17100)
+    .option('--database-prefix <prefix>', 'prefix of every database name (useful on a shared --server)')
+    .action(async (options: { dir: string; port: number; detach: boolean; server?: string; scale?: number; basePort: number; databasePrefix?: string }) => {
+      exitCode = await runUp({ ...options, scale: options.scale ?? defaultScale() }, io);
+    });
+
+  program
+    .command('down')
+    .description('Stop what `shardgate up` started (exactly the recorded tablet processes); the data stays.')
+    .option('--dir <dir>', 'cluster directory', '.shardgate')
+    .action(async (options: { dir: string }) => {
+      exitCode = await runDown(options, io);
+    });
+
+  program
+    .command('status')
+    .description('Print the cluster as JSON: tablets (keyspace, shard, type, host, port, socket, pid, database, running) and server.')
+    .option('--dir <dir>', 'cluster directory', '.shardgate')
+    .action(async (options: { dir: string }) => {
+      exitCode = await runStatus(options, io);
     });
 
   for (const coming of COMING_COMMANDS) {

@@ -20,7 +20,7 @@ export interface CatalogueEntry {
 
 /**
  * Every expected error, keyed by its stable id (`SG` + area + number).
- * Areas: 1xx config, 2xx vschema, 3xx key ranges and topology, 4xx vindexes, 5xx planner, 6xx pools, 7xx engine, 8xx cluster, 85x introspect, 9xx cli.
+ * Areas: 1xx config, 2xx vschema, 3xx key ranges and topology, 4xx vindexes, 5xx planner, 6xx pools, 7xx engine, 8xx cluster, 85x introspect, 9xx cli, 10xx resolvers, 11xx server.
  */
 export const ERRORS = {
   SG100: { code: 'INVALID_ARGUMENT', summary: 'invalid configuration file' },
@@ -91,6 +91,28 @@ export const ERRORS = {
   SG851: { code: 'UNIMPLEMENTED', summary: 'column type not supported' },
   SG852: { code: 'FAILED_PRECONDITION', summary: 'unexpected information_schema content' },
   SG900: { code: 'INVALID_ARGUMENT', summary: 'invalid command-line value' },
+  SG1000: { code: 'INVALID_ARGUMENT', summary: 'value does not fit the column type' },
+  SG1001: { code: 'INVALID_ARGUMENT', summary: 'invalid where filter' },
+  SG1002: { code: 'INVALID_ARGUMENT', summary: 'invalid order_by' },
+  SG1003: { code: 'INVALID_ARGUMENT', summary: 'invalid or stale connection cursor' },
+  SG1004: { code: 'RESOURCE_EXHAUSTED', summary: 'requested rows exceed the row limit' },
+  SG1005: { code: 'INVALID_ARGUMENT', summary: 'invalid limit, offset or first' },
+  SG1006: { code: 'INVALID_ARGUMENT', summary: 'invalid primary key arguments' },
+  SG1007: { code: 'FAILED_PRECONDITION', summary: 'table has no primary key' },
+  SG1008: { code: 'INVALID_ARGUMENT', summary: 'invalid aggregate request' },
+  SG1009: { code: 'UNIMPLEMENTED', summary: 'count distinct over several columns is not supported' },
+  SG1100: { code: 'INVALID_ARGUMENT', summary: 'GraphQL syntax error' },
+  SG1101: { code: 'INVALID_ARGUMENT', summary: 'GraphQL operation is not valid against the schema' },
+  SG1102: { code: 'INVALID_ARGUMENT', summary: 'operation has more tokens than limits.maxTokens' },
+  SG1103: { code: 'INVALID_ARGUMENT', summary: 'operation nests deeper than limits.maxDepth' },
+  SG1104: { code: 'INVALID_ARGUMENT', summary: 'operation has more aliases than limits.maxAliases' },
+  SG1105: { code: 'FAILED_PRECONDITION', summary: 'introspection is disabled by the configuration' },
+  SG1106: { code: 'INVALID_ARGUMENT', summary: 'invalid operation name or variables' },
+  SG1107: { code: 'INVALID_ARGUMENT', summary: 'invalid GraphQL-over-HTTP request' },
+  SG1108: { code: 'INTERNAL', summary: 'internal server error' },
+  SG1109: { code: 'UNAVAILABLE', summary: 'server is shutting down' },
+  SG1110: { code: 'FAILED_PRECONDITION', summary: 'cannot listen on the configured address' },
+  SG1111: { code: 'INVALID_ARGUMENT', summary: 'input value rejected by a GraphQL scalar or argument' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A stable error id from {@link ERRORS}. */

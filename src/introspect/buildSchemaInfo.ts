@@ -6,7 +6,7 @@
 import { ServiceError } from '../errors/serviceError.js';
 import { freezeMap } from '../util/frozenMap.js';
 import { groupBy } from '../util/groupBy.js';
-import type { CatalogRows, ColumnRow, ForeignKeyRow, IndexRow } from './readCatalog.js';
+import type { CatalogRows, CollationRow, ColumnRow, ForeignKeyRow, IndexRow } from './readCatalog.js';
 import { normalizeExpression, parseColumnDefault, parseOnUpdate, type ServerFlavor } from './parseColumnDefault.js';
 import { parseColumnType, type ParsedColumnType } from './parseColumnType.js';
 import {
@@ -64,7 +64,19 @@ function columnType(row: ColumnRow, isMariaDbJson: boolean): ParsedColumnType {
   return { dataType: 'json', columnType: 'json', type: 'JSON', unsigned: false, isBoolean: false };
 }
 
-function buildColumn(row: ColumnRow, flavor: ServerFlavor, isJson: boolean, origin: Origin): ColumnInfo {
+/** The collation facts of a column whose collation the server described in `row`. */
+function collationFacts(row: CollationRow | undefined): Pick<ColumnInfo, 'padSpace' | 'spaceWeight' | 'maxWeightsPerChar'> {
+  if (row === undefined) return {};
+  // Single-level weight strings pad by appending the space's weights, which the merge can redo.
+  const appendsSpaces = row.spaceWeight !== '' && row.weightOfAPadded === row.weightOfA + row.spaceWeight + row.spaceWeight;
+  return {
+    padSpace: row.padSpace,
+    ...(row.padSpace && appendsSpaces ? { spaceWeight: row.spaceWeight } : {}),
+    ...(row.sortLength !== null && row.sortLength > 0 ? { maxWeightsPerChar: row.sortLength } : {}),
+  };
+}
+
+function buildColumn(row: ColumnRow, flavor: ServerFlavor, isJson: boolean, collations: ReadonlyMap<string, CollationRow>, origin: Origin): ColumnInfo {
   const parsed = columnType(row, isJson);
   const { dataType } = parsed;
   if (parsed.type === undefined) {
@@ -97,7 +109,7 @@ function buildColumn(row: ColumnRow, flavor: ServerFlavor, isJson: boolean, orig
     ...(precision !== null ? { precision } : {}),
     ...(scale !== null ? { scale } : {}),
     ...(textual && row.charset !== null ? { charset: row.charset } : {}),
-    ...(textual && row.collation !== null ? { collation: row.collation } : {}),
+    ...(textual && row.collation !== null ? { collation: row.collation, ...collationFacts(collations.get(row.collation)) } : {}),
     ...(parsed.enumValues === undefined ? {} : { enumValues: Object.freeze([...parsed.enumValues]) }),
     isBoolean: parsed.isBoolean,
     ...(generated === null
@@ -181,7 +193,8 @@ function jsonColumns(catalog: CatalogRows): Set<string> {
 /**
  * Builds the schema of `keyspace` from one shard's catalog rows. Contract: tables and views
  * only (MariaDB sequences and other table types are left out; system-versioned tables are base
- * tables); rows naming a table not in `catalog.tables` are ignored; the result is deeply
+ * tables); rows naming a table not in `catalog.tables` are ignored; a column's collation facts
+ * come from the `catalog.collations` row of its collation (none without one); the result is deeply
  * frozen and sorted as {@link KeyspaceSchemaInfo} says. Throws ServiceError SG851 for a column
  * type without a Vitess type and SG852 for an unreadable ENUM/SET or foreign key rule, naming
  * keyspace, shard, table and column.
@@ -192,6 +205,7 @@ export function buildSchemaInfo(keyspace: string, shard: string, catalog: Catalo
   const columns = groupBy(catalog.columns, (r) => r.table);
   const indexes = groupBy(catalog.indexes, (r) => r.table);
   const foreignKeys = groupBy(catalog.foreignKeys, (r) => r.table);
+  const collations = new Map(catalog.collations.map((c) => [c.collation, c] as const));
 
   const tables: TableInfo[] = [];
   for (const row of catalog.tables) {
@@ -204,7 +218,7 @@ export function buildSchemaInfo(keyspace: string, shard: string, catalog: Catalo
         name: row.name,
         type,
         comment: type === 'VIEW' ? '' : (row.comment ?? ''),
-        columns: Object.freeze(byPosition(columns.get(row.name) ?? []).map((c) => buildColumn(c, catalog.flavor, json.has(`${c.table}\0${c.name}`), origin))),
+        columns: Object.freeze(byPosition(columns.get(row.name) ?? []).map((c) => buildColumn(c, catalog.flavor, json.has(`${c.table}\0${c.name}`), collations, origin))),
         primaryKey: keys.primaryKey,
         uniqueKeys: Object.freeze(uniqueKeys),
         indexes: Object.freeze(keys.indexes),

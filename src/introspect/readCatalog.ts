@@ -1,7 +1,8 @@
 // Reads one shard's catalog from information_schema through the ShardExecutor: tables,
-// columns, index parts, foreign key parts and (MariaDB) JSON check constraints, as raw rows.
-// Every query filters on `table_schema = database()`, the tablet connection's own database.
-// Owns the SQL and row decoding; normalising the rows into the model is buildSchemaInfo.ts.
+// columns, index parts, foreign key parts, (MariaDB) JSON check constraints, and how the
+// collations those columns use pad and weigh text, as raw rows. Every catalog query filters
+// on `table_schema = database()`, the tablet connection's own database. Owns the SQL and row
+// decoding; normalising the rows into the model is buildSchemaInfo.ts.
 
 import type { ExecuteOptions, QueryResult, ShardExecutor, ShardTarget } from '../engine/shardExecutor.js';
 import { ServiceError } from '../errors/serviceError.js';
@@ -67,6 +68,25 @@ export interface CheckRow {
   readonly clause: string;
 }
 
+/**
+ * What the server does with one collation the columns use, asked of the server itself (so it
+ * holds for MariaDB, whose COLLATIONS table has no PAD_ATTRIBUTE before 12.1, and MySQL alike).
+ * Weights are lowercase hex of `weight_string()` of text converted to the collation's charset.
+ */
+export interface CollationRow {
+  readonly collation: string;
+  /** `'a' = 'a '` holds: the collation is PAD SPACE (false: NO PAD). */
+  readonly padSpace: boolean;
+  /** The weight string of `' '`. */
+  readonly spaceWeight: string;
+  /** The weight string of `'a'`. */
+  readonly weightOfA: string;
+  /** The weight string of `'a'` AS CHAR(3), padded to three weights (per level). */
+  readonly weightOfAPadded: string;
+  /** information_schema.COLLATIONS.SORTLEN; null when the server lists no such collation. */
+  readonly sortLength: number | null;
+}
+
 /** Everything read from one shard, rows in the order the server returned them. */
 export interface CatalogRows {
   readonly flavor: ServerFlavor;
@@ -77,6 +97,8 @@ export interface CatalogRows {
   readonly indexes: readonly IndexRow[];
   readonly foreignKeys: readonly ForeignKeyRow[];
   readonly checks: readonly CheckRow[];
+  /** One row per collation of the columns read, in collation name order. */
+  readonly collations: readonly CollationRow[];
 }
 
 /** What {@link readCatalog} reads and how. */
@@ -113,6 +135,39 @@ const FOREIGN_KEYS_SQL =
 const CHECKS_SQL =
   'select table_name, constraint_name, check_clause from information_schema.check_constraints where constraint_schema = database()';
 
+/** Collation and charset names as the server prints them; anything else is never put in SQL. */
+const SAFE_NAME = /^[A-Za-z0-9_]+$/;
+
+/**
+ * One `select` per collation, joined by `union all`: the collation's name, whether `'a'` equals
+ * `'a '`, the weight strings of `' '`, `'a'` and `'a'` AS CHAR(3), and its SORTLEN. MariaDB
+ * 10.10+ lists its charset-independent collations in COLLATIONS without the charset prefix that
+ * COLUMNS shows (`uca1400_ai_ci` for `utf8mb4_uca1400_ai_ci`), so SORTLEN is looked up under
+ * both names. A COLLATE clause takes no bind variable, so the names are written into the SQL:
+ * only SAFE_NAME ones.
+ */
+function collationProbeSql(collations: ReadonlyMap<string, string>): string {
+  return [...collations]
+    .map(([collation, charset]) => {
+      const text = (literal: string): string => `convert('${literal}' using ${charset}) collate ${collation}`;
+      const names = collation.startsWith(`${charset}_`) ? `'${collation}', '${collation.slice(charset.length + 1)}'` : `'${collation}'`;
+      return (
+        `select '${collation}', ${text('a')} = ${text('a ')}, hex(weight_string(${text(' ')})), hex(weight_string(${text('a')})), ` +
+        `hex(weight_string(${text('a')} as char(3))), (select max(sortlen) from information_schema.collations where collation_name in (${names}))`
+      );
+    })
+    .join(' union all ');
+}
+
+/** The collations of `columns` (those with a safe collation and charset name), by name, with their charset. */
+function columnCollations(columns: readonly ColumnRow[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const c of columns) {
+    if (c.collation !== null && c.charset !== null && SAFE_NAME.test(c.collation) && SAFE_NAME.test(c.charset)) found.set(c.collation, c.charset);
+  }
+  return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** The WHERE term restricting `column` to `tables` (bound as `::tables`); none when absent. */
 function tableFilter(column: string, tables: readonly string[] | undefined): string {
   if (tables === undefined) return '';
@@ -137,12 +192,36 @@ function int(v: SqlValue | undefined): number | null {
   return t === null ? null : Number(t);
 }
 
+/** A COLUMNS row, in COLUMNS_SQL's select order. */
+function decodeColumn(r: Row): ColumnRow {
+  return {
+    table: requiredText(r[0]),
+    name: requiredText(r[1]),
+    position: int(r[2]) ?? 0,
+    dataType: requiredText(r[3]),
+    columnType: requiredText(r[4]),
+    nullable: requiredText(r[5]) === 'YES',
+    default: text(r[6]),
+    extra: requiredText(r[7]),
+    maxLength: int(r[8]),
+    numericPrecision: int(r[9]),
+    numericScale: int(r[10]),
+    datetimePrecision: int(r[11]),
+    charset: text(r[12]),
+    collation: text(r[13]),
+    comment: requiredText(r[14]),
+    generationExpression: text(r[15]),
+  };
+}
+
 /**
  * Reads the catalog of the shard `target` names. Contract: the tablet connection's default
  * database is the shard's database (else ServiceError SG852); statements use `::tables` for the
- * table filter and never inline a name; executor failures (ServiceErrors naming the shard)
- * propagate unchanged. The reads are separate statements, so a schema change while they run
- * may show in some of them and not in others.
+ * table filter and never inline a table name; the collation probe, sent only when some column
+ * has a collation, writes collation and charset names into its SQL (COLLATE takes no bind) and
+ * only names made of letters, digits and `_` (others get no CollationRow); executor failures
+ * (ServiceErrors naming the shard) propagate unchanged. The reads are separate statements, so a
+ * schema change while they run may show in some of them and not in others.
  */
 export async function readCatalog(executor: ShardExecutor, target: ShardTarget, options: ReadCatalogOptions = {}): Promise<CatalogRows> {
   const tables = options.tables;
@@ -166,30 +245,18 @@ export async function readCatalog(executor: ShardExecutor, target: ShardTarget, 
     });
   }
   const flavor: ServerFlavor = /mariadb/i.test(requiredText(version)) ? 'mariadb' : 'mysql';
-  const checkRows = flavor === 'mariadb' ? await run(CHECKS_SQL + filter('table_name')) : [];
+  const columns = columnRows.map(decodeColumn);
+  const collations = columnCollations(columns);
+  const [checkRows, collationRows] = await Promise.all([
+    flavor === 'mariadb' ? run(CHECKS_SQL + filter('table_name')) : [],
+    collations.size > 0 ? run(collationProbeSql(collations), {}) : [],
+  ]);
 
   return {
     flavor,
     database: databaseName,
     tables: tableRows.map((r) => ({ name: requiredText(r[0]), type: requiredText(r[1]), comment: text(r[2]) })),
-    columns: columnRows.map((r) => ({
-      table: requiredText(r[0]),
-      name: requiredText(r[1]),
-      position: int(r[2]) ?? 0,
-      dataType: requiredText(r[3]),
-      columnType: requiredText(r[4]),
-      nullable: requiredText(r[5]) === 'YES',
-      default: text(r[6]),
-      extra: requiredText(r[7]),
-      maxLength: int(r[8]),
-      numericPrecision: int(r[9]),
-      numericScale: int(r[10]),
-      datetimePrecision: int(r[11]),
-      charset: text(r[12]),
-      collation: text(r[13]),
-      comment: requiredText(r[14]),
-      generationExpression: text(r[15]),
-    })),
+    columns,
     indexes: indexRows.map((r) => ({
       table: requiredText(r[0]),
       index: requiredText(r[1]),
@@ -211,5 +278,13 @@ export async function readCatalog(executor: ShardExecutor, target: ShardTarget, 
       deleteRule: requiredText(r[8]),
     })),
     checks: checkRows.map((r) => ({ table: requiredText(r[0]), name: requiredText(r[1]), clause: requiredText(r[2]) })),
+    collations: collationRows.map((r) => ({
+      collation: requiredText(r[0]),
+      padSpace: int(r[1]) === 1,
+      spaceWeight: requiredText(r[2]).toLowerCase(),
+      weightOfA: requiredText(r[3]).toLowerCase(),
+      weightOfAPadded: requiredText(r[4]).toLowerCase(),
+      sortLength: int(r[5]),
+    })),
   };
 }

@@ -26,8 +26,9 @@ export interface GeneratedColumn {
 }
 
 /**
- * One column. `name` and `type` make it a planner ColumnInfo
- * (src/sharding/planner/planQuery.ts), so a table's `columns` can be handed to the planner.
+ * One column. `name`, `type`, `maxLength` and the collation facts (`padSpace`, `spaceWeight`,
+ * `maxWeightsPerChar`) make it a planner ColumnInfo (src/sharding/planner/queryRequest.ts), so
+ * a table's `columns` can be handed to the planner, which merges text across shards by them.
  */
 export interface ColumnInfo {
   readonly name: string;
@@ -57,6 +58,23 @@ export interface ColumnInfo {
   /** Character set and collation of text, ENUM and SET columns (not JSON). */
   readonly charset?: string;
   readonly collation?: string;
+  /**
+   * True when the collation is PAD SPACE (`'a' = 'a '`: trailing spaces do not count), false
+   * for NO PAD (MariaDB `*_nopad_*`, MySQL 8 `*_0900_*`). Asked of the server, like the two
+   * facts below; all three are absent without a collation or when the server was not asked
+   * (a collation or charset name with characters other than letters, digits and `_`).
+   */
+  readonly padSpace?: boolean;
+  /**
+   * PAD SPACE only: the weight string of one space, lowercase hex (`0020` in
+   * `utf8mb4_general_ci`), when the collation's weight strings pad by appending it, i.e.
+   * `weight_string('a' as char(3))` is `weight_string('a')` and two of these. Absent for
+   * multi-level collations (MariaDB `*_thai_520_w2`, `latin2_czech_cs`, `cp1250_czech_cs`,
+   * `latin7_*`), where padding interleaves with the levels.
+   */
+  readonly spaceWeight?: string;
+  /** The most weights one character yields per level: information_schema.COLLATIONS.SORTLEN (absent when 0). */
+  readonly maxWeightsPerChar?: number;
   /** ENUM or SET members in definition order, unescaped. */
   readonly enumValues?: readonly string[];
   /** True for signed `tinyint(1)`, MySQL's BOOLEAN. */

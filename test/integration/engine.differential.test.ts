@@ -1,7 +1,8 @@
 // Differential tests of planner + engine + pools against real MariaDB: one generated dataset
 // stored unsharded and sharded by `hash(id)` over 1, 2 and 4 shards (each row on the shard its
 // vindex names, plus a lookup vindex on `email`), then a few hundred generated QueryRequests
-// run on every layout must return what the unsharded copy returns. Needs the shared test
+// run on every layout must return what the unsharded copy returns. The planner gets the columns
+// introspection reads (types and collation facts), as the server will. Needs the shared test
 // server (test/helpers/mariadb.ts); databases are created with a unique prefix and dropped.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { parseConfig } from '../../src/config/parseConfig.js';
 import { describePlan } from '../../src/sharding/plan/describePlan.js';
 import { executePlan, type ExecutionResult } from '../../src/engine/executePlan.js';
 import { createExecutionLog } from '../../src/engine/executionObserver.js';
+import { assertNoDrift, introspectKeyspace } from '../../src/introspect/introspectKeyspace.js';
+import type { KeyspaceSchemaInfo } from '../../src/introspect/schemaInfo.js';
 import { createShardExecutor, type MysqlShardExecutor } from '../../src/pools/createShardExecutor.js';
 import { resolveDestination } from '../../src/sharding/key/resolveDestination.js';
 import { planQuery, type PlanningContext } from '../../src/sharding/planner/planQuery.js';
@@ -40,7 +43,7 @@ const pickSome = <T>(items: readonly T[], n: number): T[] => {
 // ---- The dataset ----
 
 type Kind = 'int' | 'uint' | 'dec' | 'text' | 'date';
-type Column = 'id' | 'tenant' | 'score' | 'big' | 'balance' | 'name' | 'city' | 'email' | 'born';
+type Column = 'id' | 'tenant' | 'score' | 'big' | 'balance' | 'name' | 'city' | 'email' | 'born' | 'note';
 
 const COLUMNS: Readonly<Record<Column, { kind: Kind; nullable: boolean; type: SqlType }>> = {
   id: { kind: 'int', nullable: false, type: 'INT64' },
@@ -52,6 +55,7 @@ const COLUMNS: Readonly<Record<Column, { kind: Kind; nullable: boolean; type: Sq
   city: { kind: 'text', nullable: false, type: 'VARCHAR' },
   email: { kind: 'text', nullable: false, type: 'VARCHAR' },
   born: { kind: 'date', nullable: true, type: 'DATE' },
+  note: { kind: 'text', nullable: true, type: 'TEXT' },
 };
 const COLUMN_NAMES = Object.keys(COLUMNS) as Column[];
 const TEXT_COLUMNS = COLUMN_NAMES.filter((c) => COLUMNS[c].kind === 'text');
@@ -67,6 +71,7 @@ const CREATE_CUSTOMER = `CREATE TABLE customer (
   city VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci NOT NULL,
   email VARCHAR(80) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL,
   born DATE NULL,
+  note TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci NULL,
   KEY (name), KEY (tenant)
 )`;
 const CREATE_EMAIL_IDX = `CREATE TABLE email_idx (
@@ -74,13 +79,20 @@ const CREATE_EMAIL_IDX = `CREATE TABLE email_idx (
   keyspace_id VARBINARY(16) NOT NULL
 )`;
 
-// Case and accent variants that collate equal (or close) in the general and unicode_520 collations.
-// No value ends in spaces or holds characters below space: merging those across shards is a
-// known gap of the planner's weight_string() (src/engine/README.md, PAD SPACE).
+// Case and accent variants that collate equal (or close) in the general and unicode_520 collations,
+// and values that differ only by trailing spaces or end in a character below space: PAD SPACE
+// collations ignore trailing spaces, so the merge compares weight strings padded with the
+// collation's space weight (src/sharding/planner/mergeWeight.ts).
 const NAMES = [
   'José', 'jose', 'JOSE', 'Zoë', 'zoe', 'Ana', 'ana', 'ANA', 'Ångström', 'angstrom', 'Émile', 'emile', 'Bob', 'bob',
   'Łukasz', 'lukasz', 'Straße', 'strasse', 'Åsa', 'asa', 'Müller', 'muller', 'Mueller', 'ñandú', 'Nandu', "O'Brien",
   'o_brien', '50%', 'a', 'A', 'b', '', 'Zoë 😀', '😺', 'Zed', 'zz', 'Ülle', 'ulle', 'Ørjan', 'orjan', 'Çelik', 'celik',
+  'ana ', 'Bob  ', 'a\t',
+];
+// TEXT in utf8mb4_unicode_520_ci (a space weighs 020A; U+00A0 weighs as a space, U+200B nothing).
+const NOTES = [
+  'note', 'Note ', 'note  ', 'note\t', 'note\u00a0', 'note\u200b', 'nöte', 'NOTE\u0001', ' note', '', ' ', '\t', 'Straße ',
+  'strasse', 'ß', 'ss\t', '😀', '😀 ', 'zz', 'ZZ  ',
 ];
 const CITIES = [
   'Zürich', 'zurich', 'ZURICH', 'São Paulo', 'sao paulo', 'Kraków', 'krakow', 'Reykjavík', 'reykjavik', 'Åre', 'Are',
@@ -99,6 +111,7 @@ interface CustomerRow {
   readonly city: string;
   readonly email: string;
   readonly born: string | null;
+  readonly note: string | null;
 }
 
 function randomBig(): bigint {
@@ -130,6 +143,7 @@ function generateRows(count: number): CustomerRow[] {
     city: pick(CITIES),
     email: `${chance(0.5) ? 'User' : 'user'}${n}@${pick(['example.com', 'Example.COM', 'exämple.org'])}`,
     born: chance(0.2) ? null : randomDate(),
+    note: chance(0.15) ? null : pick(NOTES),
   }));
 }
 
@@ -181,7 +195,7 @@ function allShards(): [string, string][] {
 }
 
 function sqlLiteralRow(r: CustomerRow): unknown[] {
-  return [r.id.toString(), r.tenant, r.score, r.big?.toString() ?? null, r.balance, r.name, r.city, r.email, r.born];
+  return [r.id.toString(), r.tenant, r.score, r.big?.toString() ?? null, r.balance, r.name, r.city, r.email, r.born, r.note];
 }
 
 // ---- Query generation ----
@@ -398,15 +412,6 @@ beforeAll(async () => {
   );
   topology = buildTopology(parseConfig({ keyspaces }, { baseDir: process.cwd() }));
 
-  const { model, problems } = buildVSchema({ keyspaces: vschemas() }, { describeVindexType });
-  expect(problems).toEqual([]);
-  planning = {
-    routing: buildRoutingSchema(model),
-    shards: (ks) => shardRanges(findKeyspace(topology, ks)),
-    columns: (_ks, table) => (table === 'customer' ? COLUMN_NAMES.map((name) => ({ name, type: COLUMNS[name].type })) : undefined),
-    limits: { maxRows: 10_000 },
-  };
-
   // Every row goes to the shard its hash vindex names; the lookup table maps email → keyspace id.
   const hash = createVindex('hash', 'hash', {});
   if (hash.kind !== 'singleColumn') throw new Error('hash is a single-column vindex');
@@ -415,7 +420,7 @@ beforeAll(async () => {
     if (d.kind !== 'keyspaceId') throw new Error(`hash mapped an id to ${d.kind}`);
     return d.ksid;
   });
-  const insert = 'INSERT INTO customer (id, tenant, score, big, balance, name, city, email, born) VALUES ?';
+  const insert = 'INSERT INTO customer (id, tenant, score, big, balance, name, city, email, born, note) VALUES ?';
   const loads: Promise<unknown>[] = [];
   for (const [ks, shard] of allShards()) {
     const database = databases.names[dbName(ks, shard)]!;
@@ -444,6 +449,30 @@ beforeAll(async () => {
     pool: { size: 8, queueLimit: 10_000, acquireTimeoutMs: 10_000, idleTimeoutMs: 0 },
     limits: { queryTimeoutMs: 20_000, maxRows: 10_000 },
   });
+
+  // The planner reads each keyspace's introspected columns: types and collation facts.
+  const schemas = new Map<string, KeyspaceSchemaInfo>();
+  for (const ks of Object.keys(LAYOUTS)) {
+    const { schema, drift } = await introspectKeyspace(executor, ks, LAYOUTS[ks as LayoutName], { tables: ['customer'] });
+    assertNoDrift(drift);
+    schemas.set(ks, schema);
+  }
+  const customer = schemas.get('s4')!.tables.get('customer')!.columns;
+  expect(customer.map((c) => [c.name, c.type])).toEqual(COLUMN_NAMES.map((c) => [c, COLUMNS[c].type]));
+  expect(customer.filter((c) => c.spaceWeight !== undefined).map((c) => [c.name, c.spaceWeight])).toEqual([
+    ['name', '0020'],
+    ['city', '020a'],
+    ['email', '0020'],
+    ['note', '020a'],
+  ]);
+  const { model, problems } = buildVSchema({ keyspaces: vschemas() }, { describeVindexType });
+  expect(problems).toEqual([]);
+  planning = {
+    routing: buildRoutingSchema(model),
+    shards: (ks) => shardRanges(findKeyspace(topology, ks)),
+    columns: (ks, table) => schemas.get(ks)?.tables.get(table)?.columns,
+    limits: { maxRows: 10_000 },
+  };
 }, 60_000);
 
 afterAll(async () => {

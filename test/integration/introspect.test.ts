@@ -1,8 +1,9 @@
 // Integration test of src/introspect against the shared MariaDB (test/helpers/mariadb.ts): a
 // schema with every column type, comments with quotes, composite keys, unique keys, indexes,
 // foreign keys with actions (one to another database), an ENUM whose members hold a comma, a
-// quote and a backslash, JSON, generated columns and a view, in two shard databases; the model
-// is compared with the expected one, then one shard is altered and the drift report checked.
+// quote and a backslash, JSON, generated columns, a view, and text in PAD SPACE, NO PAD and
+// multi-level collations, in two shard databases; the model is compared with the expected one,
+// then one shard is altered and the drift report checked.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isServiceError, type ServiceError } from '../../src/errors/serviceError.js';
@@ -81,10 +82,18 @@ const SCHEMA = [
     CONSTRAINT fk_link FOREIGN KEY (x) REFERENCES everything (id) ON DELETE RESTRICT
   )`,
   'CREATE VIEW everything_view AS SELECT id, vc FROM everything',
+  `CREATE TABLE collated (
+    id INT NOT NULL PRIMARY KEY,
+    nopad VARCHAR(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_nopad_ci,
+    uca TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci,
+    thai VARCHAR(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_thai_520_w2,
+    german CHAR(4) CHARACTER SET latin1 COLLATE latin1_german2_ci
+  )`,
 ];
 
 const BASE = { unsigned: false, nullable: true, default: { kind: 'null' }, autoIncrement: false, comment: '', isBoolean: false } as const;
-const UTF8 = { charset: 'utf8mb4', collation: 'utf8mb4_general_ci' } as const;
+// utf8mb4_general_ci is PAD SPACE with one 2-byte weight per character: a space weighs 0020.
+const UTF8 = { charset: 'utf8mb4', collation: 'utf8mb4_general_ci', padSpace: true, spaceWeight: '0020', maxWeightsPerChar: 1 } as const;
 
 /** An expected column: the BASE fields, then `rest`. */
 function column(name: string, dataType: string, columnType: string, type: ColumnInfo['type'], rest: Partial<ColumnInfo> = {}): ColumnInfo {
@@ -115,7 +124,7 @@ function expectedEverything(extDatabase: string): TableInfo {
       column('f', 'float', 'float', 'FLOAT32', { precision: 12 }),
       column('d', 'double', 'double', 'FLOAT64', { precision: 22, default: { kind: 'literal', value: '1.5' } }),
       column('amount', 'decimal', 'decimal(10,2)', 'DECIMAL', { precision: 10, scale: 2, default: { kind: 'literal', value: '1.50' } }),
-      column('ch', 'char', 'char(3)', 'CHAR', { maxLength: 3, charset: 'latin1', collation: 'latin1_bin' }),
+      column('ch', 'char', 'char(3)', 'CHAR', { maxLength: 3, charset: 'latin1', collation: 'latin1_bin', padSpace: true, spaceWeight: '20', maxWeightsPerChar: 1 }),
       column('vc', 'varchar', 'varchar(20)', 'VARCHAR', { ...text(20), default: { kind: 'literal', value: 'it\'s, "ok"\n' } }),
       column('tt', 'tinytext', 'tinytext', 'TEXT', text(255)),
       column('tx', 'text', 'text', 'TEXT', text(65535)),
@@ -263,9 +272,33 @@ describe('introspectKeyspace on MariaDB', () => {
     const { schema, drift } = await introspectKeyspace(executor, 'ks', SHARDS);
     expect(drift).toEqual([]);
     expect(schema.keyspace).toBe('ks');
-    expect([...schema.tables.keys()]).toEqual(['everything', 'everything_view', 'link', 'parent']);
+    expect([...schema.tables.keys()]).toEqual(['collated', 'everything', 'everything_view', 'link', 'parent']);
     expect(schema.tables.get('everything')).toEqual(expectedEverything(dbs.names.ext!));
     expect([schema.tables.get('everything_view'), schema.tables.get('link'), schema.tables.get('parent')]).toEqual(EXPECTED_OTHERS);
+  });
+
+  it('asks the server how each collation pads and weighs text', async () => {
+    const { schema } = await introspectKeyspace(executor, 'ks', SHARDS, { tables: ['collated'] });
+    const facts = schema.tables.get('collated')!.columns.map(({ name, maxLength, collation, padSpace, spaceWeight, maxWeightsPerChar }) => ({
+      name,
+      maxLength,
+      collation,
+      padSpace,
+      spaceWeight,
+      maxWeightsPerChar,
+    }));
+    const none = { maxLength: undefined, collation: undefined, padSpace: undefined, spaceWeight: undefined, maxWeightsPerChar: undefined };
+    expect(facts).toEqual([
+      { ...none, name: 'id' },
+      // NO PAD: trailing spaces count, weight strings compare as they are.
+      { ...none, name: 'nopad', maxLength: 5, collation: 'utf8mb4_general_nopad_ci', padSpace: false, maxWeightsPerChar: 1 },
+      // UCA 5.2.0: a space weighs 020A, a character up to 8 weights (U+FDFA expands to 8).
+      { ...none, name: 'uca', maxLength: 65535, collation: 'utf8mb4_unicode_520_ci', padSpace: true, spaceWeight: '020a', maxWeightsPerChar: 8 },
+      // Two levels: AS CHAR(n) pads each level, so no single space weight pads it.
+      { ...none, name: 'thai', maxLength: 5, collation: 'utf8mb4_thai_520_w2', padSpace: true, maxWeightsPerChar: 4 },
+      // German phone book order: ä weighs as ae, two weights.
+      { ...none, name: 'german', maxLength: 4, collation: 'latin1_german2_ci', padSpace: true, spaceWeight: '20', maxWeightsPerChar: 2 },
+    ]);
   });
 
   it('gives columns the planner can take as they are', async () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isServiceError } from '../../errors/serviceError.js';
 import { buildSchemaInfo } from '../buildSchemaInfo.js';
-import type { CatalogRows } from '../readCatalog.js';
-import type { TableInfo } from '../schemaInfo.js';
+import type { CatalogRows, CollationRow } from '../readCatalog.js';
+import type { ColumnInfo, TableInfo } from '../schemaInfo.js';
 import { MARIADB, MYSQL, columnRow, foreignKeyRows, indexRows } from './fixtures.js';
+
+/** The collation facts of `utf8mb4_general_ci`. */
+const GENERAL_CI = { padSpace: true, spaceWeight: '0020', maxWeightsPerChar: 1 } as const;
 
 const EXPECTED_T: TableInfo = {
   name: 't',
@@ -17,12 +20,12 @@ const EXPECTED_T: TableInfo = {
     {
       name: 's', dataType: 'varchar', columnType: 'varchar(20)', type: 'VARCHAR', unsigned: false, nullable: true,
       default: { kind: 'literal', value: "it's, ok" }, autoIncrement: false, comment: 'a "quoted" comment', maxLength: 20,
-      charset: 'utf8mb4', collation: 'utf8mb4_general_ci', isBoolean: false,
+      charset: 'utf8mb4', collation: 'utf8mb4_general_ci', ...GENERAL_CI, isBoolean: false,
     },
     {
       name: 'e', dataType: 'enum', columnType: "enum('a,b','it''s')", type: 'ENUM', unsigned: false, nullable: false,
       default: { kind: 'literal', value: 'a,b' }, autoIncrement: false, comment: '', maxLength: 4,
-      charset: 'utf8mb4', collation: 'utf8mb4_general_ci', enumValues: ['a,b', "it's"], isBoolean: false,
+      charset: 'utf8mb4', collation: 'utf8mb4_general_ci', ...GENERAL_CI, enumValues: ['a,b', "it's"], isBoolean: false,
     },
     {
       name: 'j', dataType: 'json', columnType: 'json', type: 'JSON', unsigned: false, nullable: true,
@@ -56,7 +59,7 @@ const EXPECTED_T: TableInfo = {
     {
       name: 'b', dataType: 'varchar', columnType: 'varchar(10)', type: 'VARCHAR', unsigned: false, nullable: true,
       default: { kind: 'null' }, autoIncrement: false, comment: '', maxLength: 10, charset: 'utf8mb4', collation: 'utf8mb4_general_ci',
-      isBoolean: false,
+      ...GENERAL_CI, isBoolean: false,
     },
   ],
   primaryKey: ['id'],
@@ -198,6 +201,55 @@ describe('buildSchemaInfo', () => {
     const error = catchError(() => buildSchemaInfo('ks', '0', badRule));
     expect(isServiceError(error, 'SG852')).toBe(true);
     expect((error as Error).message).toBe('ks/0: table t: foreign key fk has an unknown rule "EXPLODE"');
+  });
+
+  // Rows as MariaDB 10.11 answers the collation probe (MySQL 8's utf8mb4_0900_ai_ci has SORTLEN 0).
+  it.each<[string, CollationRow | undefined, Pick<ColumnInfo, 'padSpace' | 'spaceWeight' | 'maxWeightsPerChar'>]>([
+    [
+      'PAD SPACE, single-level: the space weight',
+      { collation: 'c', padSpace: true, spaceWeight: '020a', weightOfA: '120f', weightOfAPadded: '120f020a020a', sortLength: 8 },
+      { padSpace: true, spaceWeight: '020a', maxWeightsPerChar: 8 },
+    ],
+    [
+      'PAD SPACE, multi-level (utf8mb4_thai_520_w2): no space weight',
+      { collation: 'c', padSpace: true, spaceWeight: '020a0020', weightOfA: '120f0020', weightOfAPadded: '120f020a00200020', sortLength: 4 },
+      { padSpace: true, maxWeightsPerChar: 4 },
+    ],
+    [
+      'NO PAD (utf8mb4_general_nopad_ci): no space weight',
+      { collation: 'c', padSpace: false, spaceWeight: '0020', weightOfA: '0041', weightOfAPadded: '004100000000', sortLength: 1 },
+      { padSpace: false, maxWeightsPerChar: 1 },
+    ],
+    [
+      'NO PAD, padded like spaces all the same (MySQL 8 0900, SORTLEN 0)',
+      { collation: 'c', padSpace: false, spaceWeight: '0209', weightOfA: '1c47', weightOfAPadded: '1c4702090209', sortLength: 0 },
+      { padSpace: false },
+    ],
+    [
+      'an empty space weight (a space that weighs nothing) and an unknown SORTLEN',
+      { collation: 'c', padSpace: true, spaceWeight: '', weightOfA: '41', weightOfAPadded: '41', sortLength: null },
+      { padSpace: true },
+    ],
+    ['no probe row (a collation name the probe would not write into SQL)', undefined, {}],
+  ])('collation facts: %s', (_name, row, want) => {
+    const catalog: CatalogRows = {
+      ...MARIADB,
+      columns: [columnRow('t', 'x', 1, { dataType: 'varchar', columnType: 'varchar(5)', maxLength: 5, charset: 'utf8mb4', collation: 'c' })],
+      collations: row === undefined ? [] : [row],
+    };
+    const x = buildSchemaInfo('ks', '0', catalog).tables.get('t')!.columns[0]!;
+    expect({ padSpace: x.padSpace, spaceWeight: x.spaceWeight, maxWeightsPerChar: x.maxWeightsPerChar }).toEqual({
+      padSpace: undefined,
+      spaceWeight: undefined,
+      maxWeightsPerChar: undefined,
+      ...want,
+    });
+    expect(x.collation).toBe('c');
+  });
+
+  it('gives no collation facts to a column without a collation, nor to MariaDB JSON', () => {
+    const columns = buildSchemaInfo('ks', '0', MARIADB).tables.get('t')!.columns;
+    for (const name of ['id', 'j']) expect(columns.find((c) => c.name === name)).not.toHaveProperty('padSpace');
   });
 
   it('builds an empty schema from an empty database', () => {

@@ -1,7 +1,8 @@
 // Raw catalog rows for the introspect unit tests: one table `t` as MariaDB 10.11 and as
 // MySQL 8 print it (the MySQL rows follow the MySQL 8.0 reference manual), and row builders.
+// Collation rows are what MariaDB 10.11 answers to the collation probe.
 
-import type { CatalogRows, ColumnRow, ForeignKeyRow, IndexRow } from '../readCatalog.js';
+import type { CatalogRows, CollationRow, ColumnRow, ForeignKeyRow, IndexRow } from '../readCatalog.js';
 
 /** A COLUMNS row with nothing set but what is given. */
 export function columnRow(table: string, name: string, position: number, fields: Partial<ColumnRow>): ColumnRow {
@@ -66,6 +67,12 @@ export function foreignKeyRows(
 
 const utf8 = { charset: 'utf8mb4', collation: 'utf8mb4_general_ci' } as const;
 
+/** The collation probe's rows for `utf8mb4_bin` and `utf8mb4_general_ci` (MariaDB 10.11). */
+export const UTF8MB4_COLLATIONS: readonly CollationRow[] = [
+  { collation: 'utf8mb4_bin', padSpace: true, spaceWeight: '000020', weightOfA: '000061', weightOfAPadded: '000061000020000020', sortLength: 1 },
+  { collation: 'utf8mb4_general_ci', padSpace: true, spaceWeight: '0020', weightOfA: '0041', weightOfAPadded: '004100200020', sortLength: 1 },
+];
+
 /** Index and foreign key rows of `t` and `p`, identical on both servers. */
 const KEYS = {
   indexes: [
@@ -108,6 +115,7 @@ export const MARIADB: CatalogRows = {
     { table: 't', name: 'j', clause: 'json_valid(`j`)' },
     { table: 't', name: 'CONSTRAINT_1', clause: '`d` > 0' },
   ],
+  collations: UTF8MB4_COLLATIONS,
 };
 
 /** The same tables as MySQL 8 prints them. */
@@ -140,4 +148,5 @@ export const MYSQL: CatalogRows = {
   ],
   ...KEYS,
   checks: [],
+  collations: UTF8MB4_COLLATIONS.filter((c) => c.collation === 'utf8mb4_general_ci'),
 };

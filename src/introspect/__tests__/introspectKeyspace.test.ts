@@ -5,7 +5,7 @@ import { SQL_NULL, makeSqlValue, sqlInt64, sqlValueToString, type SqlValue } fro
 import { buildSchemaInfo } from '../buildSchemaInfo.js';
 import { DEFAULT_INTROSPECT_MAX_ROWS, assertNoDrift, introspectKeyspace } from '../introspectKeyspace.js';
 import type { CatalogRows } from '../readCatalog.js';
-import { MARIADB, MYSQL } from './fixtures.js';
+import { MARIADB, MYSQL, columnRow } from './fixtures.js';
 
 type Cell = string | number | null;
 
@@ -33,6 +33,14 @@ function rowsFor(sql: string, catalog: CatalogRows, database: string | null): Ce
     ]);
   }
   if (sql.includes('check_constraints')) return catalog.checks.map((c) => [c.table, c.name, c.clause]);
+  if (sql.includes('weight_string')) {
+    // The collation probe: one `select '<collation>', …` per collation, answered in that order.
+    return [...sql.matchAll(/select '(\w+)'/g)].map(([, name]) => {
+      const c = catalog.collations.find((row) => row.collation === name);
+      if (c === undefined) throw new Error(`no collation row for ${name}`);
+      return [c.collation, c.padSpace ? 1 : 0, c.spaceWeight.toUpperCase(), c.weightOfA.toUpperCase(), c.weightOfAPadded.toUpperCase(), c.sortLength];
+    });
+  }
   throw new Error(`unexpected SQL ${sql}`);
 }
 
@@ -75,11 +83,11 @@ describe('introspectKeyspace', () => {
     expect(result.schema).toEqual(buildSchemaInfo('ks', '-40', MARIADB));
     expect(result.drift).toEqual([]);
     expect(new Set(executor.calls.map((c) => c.target.shard))).toEqual(new Set(['-40', '40-80', '80-']));
-    // MariaDB: version, tables, columns, statistics, foreign keys, then check constraints.
-    expect(executor.calls.filter((c) => c.target.shard === '-40')).toHaveLength(6);
+    // MariaDB: version, tables, columns, statistics, foreign keys, then check constraints and the collation probe.
+    expect(executor.calls.filter((c) => c.target.shard === '-40')).toHaveLength(7);
     for (const call of executor.calls) {
       expect(call.target).toEqual({ keyspace: 'ks', shard: call.target.shard });
-      expect(call.sql).toMatch(/database\(\)/);
+      if (!call.sql.includes('weight_string')) expect(call.sql).toMatch(/database\(\)/);
       expect(call.binds).toEqual({});
       expect(call.options).toEqual({ maxRows: DEFAULT_INTROSPECT_MAX_ROWS });
     }
@@ -105,7 +113,7 @@ describe('introspectKeyspace', () => {
     for (const call of executor.calls) {
       expect(call.target.tabletType).toBe('replica');
       expect(call.options).toEqual({ timeoutMs: 5000, maxRows: 100000, signal: controller.signal });
-      if (call.sql.includes('version()')) continue;
+      if (call.sql.includes('version()') || call.sql.includes('weight_string')) continue;
       expect(call.sql).toMatch(/ and (k\.)?table_name in ::tables$/);
       expect(call.sql).not.toContain("o'brien");
       expect(call.binds).toEqual({ tables: ['t', "o'brien"] });
@@ -115,8 +123,44 @@ describe('introspectKeyspace', () => {
   it('selects nothing for an empty table filter without an empty IN list', async () => {
     const executor = fakeExecutor({ '0': MARIADB });
     await introspectKeyspace(executor, 'ks', ['0'], { tables: [] });
-    const filtered = executor.calls.filter((c) => !c.sql.includes('version()'));
+    // The fake serves every column whatever the filter, so it is asked about their collations too.
+    const filtered = executor.calls.filter((c) => !c.sql.includes('version()') && !c.sql.includes('weight_string'));
     expect(filtered.every((c) => c.sql.endsWith(' and false') && Object.keys(c.binds).length === 0)).toBe(true);
+  });
+
+  it('asks the server about each collation of the columns once, in name order, and writes only plain names into SQL', async () => {
+    const catalog: CatalogRows = {
+      ...MARIADB,
+      columns: [
+        ...MARIADB.columns,
+        columnRow('t', 'odd', 20, { dataType: 'varchar', columnType: 'varchar(3)', charset: 'utf8mb4', collation: "x' or 1" }),
+        columnRow('t', 'odd2', 21, { dataType: 'varchar', columnType: 'varchar(3)', charset: 'utf8mb4; drop', collation: 'utf8mb4_bin' }),
+      ],
+    };
+    const executor = fakeExecutor({ '0': catalog });
+    const { schema } = await introspectKeyspace(executor, 'ks', ['0']);
+    const probes = executor.calls.filter((c) => c.sql.includes('weight_string'));
+    expect(probes).toHaveLength(1);
+    const sql = probes[0]!.sql;
+    expect([...sql.matchAll(/select '(\w+)'/g)].map((m) => m[1])).toEqual(['utf8mb4_bin', 'utf8mb4_general_ci']);
+    expect(sql).not.toContain("x' or 1");
+    expect(sql).not.toContain('drop');
+    expect(sql).toContain(
+      "select 'utf8mb4_general_ci', convert('a' using utf8mb4) collate utf8mb4_general_ci = convert('a ' using utf8mb4) collate utf8mb4_general_ci, " +
+        "hex(weight_string(convert(' ' using utf8mb4) collate utf8mb4_general_ci)), hex(weight_string(convert('a' using utf8mb4) collate utf8mb4_general_ci)), " +
+        "hex(weight_string(convert('a' using utf8mb4) collate utf8mb4_general_ci as char(3))), " +
+        "(select max(sortlen) from information_schema.collations where collation_name in ('utf8mb4_general_ci', 'general_ci'))",
+    );
+    const columns = schema.tables.get('t')!.columns;
+    expect(columns.find((c) => c.name === 's')).toMatchObject({ padSpace: true, spaceWeight: '0020', maxWeightsPerChar: 1 });
+    expect(columns.find((c) => c.name === 'odd')).not.toHaveProperty('padSpace');
+  });
+
+  it('sends no collation probe when no column has a collation', async () => {
+    const catalog: CatalogRows = { ...MARIADB, columns: MARIADB.columns.filter((c) => c.collation === null) };
+    const executor = fakeExecutor({ '0': catalog });
+    await introspectKeyspace(executor, 'ks', ['0']);
+    expect(executor.calls.some((c) => c.sql.includes('weight_string'))).toBe(false);
   });
 
   it('reports drift per shard in shard order, each against the first shard', async () => {

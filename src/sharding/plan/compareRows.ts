@@ -1,8 +1,10 @@
 // Comparing SQL values and rows the way MySQL orders them, for merge-sorting shard results
 // and for MIN/MAX across shards. Mirrors vitess go/vt/vtgate/evalengine/api_compare.go
-// NullsafeCompare and OrderByParams.Compare. No collations: see compareSqlValues.
+// NullsafeCompare and OrderByParams.Compare. No collations: text compares through the weight
+// strings the planner adds (compareWeightStrings), padded for PAD SPACE collations.
 
 import { compareBytes } from '../../util/hex.js';
+import { invariant } from '../../util/invariant.js';
 import { isDate, isFloat, isIntegral, isNull, isNumber, isTextOrBinary, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
 import { compareDecimal, parseDecimal } from './decimal.js';
 import type { OrderKey, Row } from './plan.js';
@@ -48,7 +50,7 @@ function compareNumbers(a: SqlValue, b: SqlValue): -1 | 0 | 1 {
  * to a double (its numeric prefix); TIME compares by duration; text, binary, DATE,
  * DATETIME and TIMESTAMP compare their bytes. Text bytes are the binary collation: the
  * planner adds `weight_string()` columns for text so that the engine compares those
- * instead (Vitess does the same when it lacks the collation).
+ * instead (Vitess does the same when it lacks the collation), see compareWeightStrings.
  * Mirrors vitess evalengine NullsafeCompare for the types shardgate reads.
  */
 export function compareSqlValues(a: SqlValue, b: SqlValue): -1 | 0 | 1 {
@@ -64,12 +66,41 @@ export function compareSqlValues(a: SqlValue, b: SqlValue): -1 | 0 | 1 {
   return compareBytes(a.raw, b.raw);
 }
 
+/** Byte order of `x` and `y` where the shorter one goes on with `pad` repeated from its end. */
+function comparePadded(x: Uint8Array, y: Uint8Array, pad: Uint8Array): -1 | 0 | 1 {
+  const common = Math.min(x.length, y.length);
+  for (let i = 0; i < common; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  const xLonger = x.length > y.length;
+  const longer = xLonger ? x : y;
+  for (let i = common; i < longer.length; i++) {
+    const p = pad[(i - common) % pad.length]!;
+    if (longer[i] !== p) return longer[i]! > p === xLonger ? 1 : -1;
+  }
+  return 0;
+}
+
+/**
+ * Compares two `weight_string()` values (VARBINARY) as their collation compares the strings
+ * they weigh: -1, 0 or 1, NULL lowest. Without `padWeight` this is byte order, right for NO
+ * PAD collations. With `padWeight` (the weight of one space in a PAD SPACE collation whose
+ * weight strings are single-level) the shorter weight string is compared as if it went on
+ * with that weight repeated, which is how PAD SPACE compares the strings themselves (MySQL's
+ * strnncollsp; vitess colldata WeightString with PadToMax pads the same way): `'a'` and
+ * `'a '` tie, `'a\t'` sorts before `'a'`. Throws InvariantError for an empty `padWeight`.
+ */
+export function compareWeightStrings(a: SqlValue, b: SqlValue, padWeight?: Uint8Array): -1 | 0 | 1 {
+  if (padWeight === undefined || isNull(a) || isNull(b)) return compareSqlValues(a, b);
+  invariant(padWeight.length > 0, 'a pad weight has at least one byte');
+  return comparePadded(a.raw, b.raw, padWeight);
+}
+
 /**
  * Compares two rows by the order keys, first key first: negative when `a` sorts before `b`.
  * Contract: NULL placement follows each key's `nullsFirst` whatever its direction; non-NULL
- * values compare by `weightStringColumn` when the key has one, else by `column`, and
- * `desc` reverses that comparison. Mirrors vitess evalengine Comparison.Compare, plus the
- * NULLS FIRST/LAST placement Hasura's order_by enums ask for.
+ * values compare by `weightStringColumn` when the key has one (compareWeightStrings, padded
+ * with the key's `padWeight`), else by `column`, and `desc` reverses that comparison.
+ * Mirrors vitess evalengine Comparison.Compare, plus the NULLS FIRST/LAST placement Hasura's
+ * order_by enums ask for.
  */
 export function compareRows(a: Row, b: Row, keys: readonly OrderKey[]): number {
   for (const key of keys) {
@@ -83,7 +114,7 @@ export function compareRows(a: Row, b: Row, keys: readonly OrderKey[]): number {
       return xNull === key.nullsFirst ? -1 : 1;
     }
     const wc = key.weightStringColumn;
-    const cmp = wc === undefined ? compareSqlValues(x, y) : compareSqlValues(a[wc]!, b[wc]!);
+    const cmp = wc === undefined ? compareSqlValues(x, y) : compareWeightStrings(a[wc]!, b[wc]!, key.padWeight);
     if (cmp !== 0) return key.direction === 'desc' ? -cmp : cmp;
   }
   return 0;

@@ -2,6 +2,7 @@
 // explain header), summarizePlan the `[{path, keyspace, opcode, shards, sql}]` list of
 // INTERFACES.md §3/§4. Pure; owns no planning and knows nothing of GraphQL.
 
+import { bytesToHex } from '../../util/hex.js';
 import { assertNever } from '../../util/invariant.js';
 import { describeSqlValue } from '../../util/sqlValue.js';
 import { isBindList, type AggregateOutput, type BindValue, type BindVars, type KeyspaceRef, type MergeSpec, type Plan, type RouteNode, type SelectPlan, type VindexLookupNode } from './plan.js';
@@ -31,11 +32,16 @@ function operator(fixed: JsonObject, other: Record<string, JsonValue | undefined
   return out;
 }
 
+/** `column|weightStringColumn`, plus ` PAD <hex>` when the weight strings are padded. */
+function weightedColumn(column: number, weightStringColumn: number, padWeight: Uint8Array | undefined): string {
+  return `${column}|${weightStringColumn}${padWeight === undefined ? '' : ` PAD ${bytesToHex(padWeight)}`}`;
+}
+
 function describeOrderBy(merge: MergeSpec): string | undefined {
   if (merge.orderBy.length === 0) return undefined;
   return merge.orderBy
     .map((k) => {
-      const col = k.weightStringColumn === undefined ? `${k.column}` : `(${k.column}|${k.weightStringColumn})`;
+      const col = k.weightStringColumn === undefined ? `${k.column}` : `(${weightedColumn(k.column, k.weightStringColumn, k.padWeight)})`;
       const nulls = k.nullsFirst === (k.direction === 'asc') ? '' : k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
       return `${col} ${k.direction.toUpperCase()}${nulls}`;
     })
@@ -98,7 +104,10 @@ function describeLookup(node: VindexLookupNode, merge: MergeSpec): JsonObject {
   );
 }
 
-/** Vitess aggregate opcode text, e.g. `sum_count_star(0) AS n`, `max(1|2) AS hi`, `avg(3/4) AS mean`. */
+/**
+ * Vitess aggregate opcode text, e.g. `sum_count_star(0) AS n`, `max(1|2) AS hi`, `avg(3/4) AS mean`;
+ * a padded weight string shows its pad weight: `min(0|1 PAD 0020) AS lo`.
+ */
 function describeAggregate(a: AggregateOutput): string | undefined {
   switch (a.kind) {
     case 'sumCountStar':
@@ -109,7 +118,7 @@ function describeAggregate(a: AggregateOutput): string | undefined {
       return `sum(${a.column}) AS ${a.alias}`;
     case 'min':
     case 'max':
-      return `${a.kind}(${a.weightStringColumn === undefined ? a.column : `${a.column}|${a.weightStringColumn}`}) AS ${a.alias}`;
+      return `${a.kind}(${a.weightStringColumn === undefined ? a.column : weightedColumn(a.column, a.weightStringColumn, a.padWeight)}) AS ${a.alias}`;
     case 'avg':
       return `avg(${a.sumColumn}/${a.countColumn}) AS ${a.alias}`;
     case 'value':
@@ -144,6 +153,8 @@ function describeInstructions(plan: SelectPlan): JsonObject {
  * `Shards` (target shards in order), `BindVars` (shared binds), `ShardBindVars` (binds
  * only some shards get, such as `__vals`) and `ShardQueries` when shards get different
  * SQL. A VindexLookup's inputs are its lookup plans, then its ByDestination route.
+ * OrderBy keys print as Vitess does (`(0|2) ASC` for a value and its weight string), and a
+ * PAD SPACE pad weight (shardgate's own) as `(0|2 PAD 0020) ASC`.
  */
 export function describePlan(plan: Plan): JsonValue {
   return { QueryType: 'SELECT', Instructions: describeInstructions(plan), TablesUsed: [`${plan.keyspace}.${plan.table}`] };

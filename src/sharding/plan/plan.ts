@@ -136,6 +136,11 @@ export interface OrderKey {
   readonly column: number;
   /** The column holding `weight_string(value)`, compared instead when present (text columns). */
   readonly weightStringColumn?: number;
+  /**
+   * The weight of one space in a PAD SPACE collation: the weight strings then compare as if
+   * the shorter one went on with this weight repeated (compareWeightStrings). Absent: bytes.
+   */
+  readonly padWeight?: Uint8Array;
   readonly direction: 'asc' | 'desc';
   /** True when NULLs sort first (MySQL's default for asc, the opposite for desc). */
   readonly nullsFirst: boolean;
@@ -145,14 +150,21 @@ export interface OrderKey {
  * How one requested aggregate is produced from the shard rows.
  * `split` kinds combine one partial row per shard (Vitess aggregation opcodes):
  * `sumCountStar`/`sumCount` add counts (INT64, 0 without rows), `sum` adds sums (NULL
- * without non-NULL input), `min`/`max` compare (by `weightStringColumn` when present),
+ * without non-NULL input), `min`/`max` compare (by `weightStringColumn` when present,
+ * padded with `padWeight` as OrderKey says),
  * `avg` is the sum of `sumColumn` over the sum of `countColumn` (NULL when the count is 0).
  * `value` (single-shard routes) takes the column of the one row; with no row at all it is
  * 0 when `zeroWhenEmpty` (counts), else NULL, as Vitess's NoRoutesSpecialHandling yields.
  */
 export type AggregateOutput =
   | { readonly kind: 'sumCountStar' | 'sumCount' | 'sum'; readonly alias: string; readonly column: number }
-  | { readonly kind: 'min' | 'max'; readonly alias: string; readonly column: number; readonly weightStringColumn?: number }
+  | {
+      readonly kind: 'min' | 'max';
+      readonly alias: string;
+      readonly column: number;
+      readonly weightStringColumn?: number;
+      readonly padWeight?: Uint8Array;
+    }
   | { readonly kind: 'avg'; readonly alias: string; readonly sumColumn: number; readonly countColumn: number }
   | { readonly kind: 'value'; readonly alias: string; readonly column: number; readonly zeroWhenEmpty: boolean };
 

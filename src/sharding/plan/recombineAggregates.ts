@@ -4,7 +4,7 @@
 
 import { invariant, assertNever } from '../../util/invariant.js';
 import { SQL_NULL, isFloat, isNull, makeSqlValue, sqlInt64, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
-import { compareSqlValues } from './compareRows.js';
+import { compareWeightStrings } from './compareRows.js';
 import { addDecimal, divideDecimalByInteger, formatDecimal, parseDecimal, type Decimal } from './decimal.js';
 import type { AggregateOutput, Row } from './plan.js';
 
@@ -52,14 +52,15 @@ function countColumn(rows: readonly Row[], column: number): bigint {
   return n;
 }
 
-function extremum(rows: readonly Row[], column: number, weightColumn: number | undefined, want: -1 | 1): SqlValue {
+function extremum(rows: readonly Row[], out: Extract<AggregateOutput, { kind: 'min' | 'max' }>, want: -1 | 1): SqlValue {
   let best: Row | undefined;
-  const key = weightColumn ?? column;
+  const key = out.weightStringColumn ?? out.column;
+  const pad = out.weightStringColumn === undefined ? undefined : out.padWeight;
   for (const row of rows) {
-    if (isNull(cell(row, column))) continue;
-    if (best === undefined || compareSqlValues(cell(row, key), cell(best, key)) === want) best = row;
+    if (isNull(cell(row, out.column))) continue;
+    if (best === undefined || compareWeightStrings(cell(row, key), cell(best, key), pad) === want) best = row;
   }
-  return best === undefined ? SQL_NULL : cell(best, column);
+  return best === undefined ? SQL_NULL : cell(best, out.column);
 }
 
 function average(rows: readonly Row[], sumCol: number, countCol: number): SqlValue {
@@ -76,7 +77,8 @@ function average(rows: readonly Row[], sumCol: number, countCol: number): SqlVal
  * [sum_count_star, sum_count] add the counts, INT64, 0 without rows; `sum` adds the
  * non-NULL sums, DECIMAL while every input is exact, FLOAT64 once one is a float, NULL
  * when nothing was summed; `min`/`max` keep the value of the row whose value (or weight
- * string) is least/greatest, NULL when all are NULL; `avg` is the summed sum divided by the
+ * string, padded with `padWeight` as compareWeightStrings does) is least/greatest, the first
+ * such row on a tie, NULL when all are NULL; `avg` is the summed sum divided by the
  * summed count, DECIMAL with 4 more digits of scale rounded half away from zero (MySQL's
  * div_precision_increment) or FLOAT64, NULL when the count is 0; `value` takes the column
  * of the single row (a single-shard route), 0 or NULL with no row. Throws InvariantError
@@ -91,9 +93,9 @@ export function recombineAggregates(rows: readonly Row[], outputs: readonly Aggr
       case 'sum':
         return sumResult(sumColumn(rows, out.column));
       case 'min':
-        return extremum(rows, out.column, out.weightStringColumn, -1);
+        return extremum(rows, out, -1);
       case 'max':
-        return extremum(rows, out.column, out.weightStringColumn, 1);
+        return extremum(rows, out, 1);
       case 'avg':
         return average(rows, out.sumColumn, out.countColumn);
       case 'value':

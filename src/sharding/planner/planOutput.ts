@@ -5,11 +5,11 @@
 
 import { ServiceError } from '../../errors/serviceError.js';
 import { assertNever } from '../../util/invariant.js';
-import type { SqlType } from '../../util/sqlValue.js';
 import type { AggregateOutput, OrderKey } from '../plan/plan.js';
 import { quoteIdentifier, renderOrderBy } from './buildSql.js';
+import { mergeWeight } from './mergeWeight.js';
 import { columnKey } from './normalizePredicate.js';
-import type { AggregateRequest, QueryRequest } from './queryRequest.js';
+import type { AggregateRequest, ColumnInfo, QueryRequest } from './queryRequest.js';
 
 /** The select list, ORDER BY terms and merge instructions of one request. */
 export interface OutputPlan {
@@ -20,16 +20,8 @@ export interface OutputPlan {
   readonly aggregates?: readonly AggregateOutput[];
 }
 
-/** Looks up a column's SQL type; undefined when unknown. */
-export type ColumnTypeOf = (column: string) => SqlType | undefined;
-
-/** Types compared by collation in MySQL, so merged through their weight_string(). */
-const COLLATED = new Set<SqlType>(['VARCHAR', 'CHAR', 'TEXT']);
-
-function isCollated(typeOf: ColumnTypeOf, column: string | undefined): boolean {
-  const type = column === undefined ? undefined : typeOf(column);
-  return type !== undefined && COLLATED.has(type);
-}
+/** Looks up what is known of a column (its type, collation facts); undefined when nothing is. */
+export type ColumnLookup = (column: string) => ColumnInfo | undefined;
 
 /** A select list that hands out column indexes and reuses identical expressions. */
 class SelectList {
@@ -60,7 +52,7 @@ function singleAggregates(aggregates: readonly AggregateRequest[], list: SelectL
 }
 
 /** Multi-shard aggregates: per-shard parts recombined by the engine (Vitess aggregation opcodes). */
-function splitAggregates(aggregates: readonly AggregateRequest[], list: SelectList, typeOf: ColumnTypeOf): AggregateOutput[] {
+function splitAggregates(aggregates: readonly AggregateRequest[], list: SelectList, columnOf: ColumnLookup): AggregateOutput[] {
   return aggregates.map((a): AggregateOutput => {
     const col = a.column === undefined ? '*' : quoteIdentifier(a.column);
     switch (a.fn) {
@@ -74,9 +66,10 @@ function splitAggregates(aggregates: readonly AggregateRequest[], list: SelectLi
       case 'max': {
         const expr = `${a.fn}(${col})`;
         const column = list.index(expr);
-        return isCollated(typeOf, a.column)
-          ? { kind: a.fn, alias: a.alias, column, weightStringColumn: list.index(`weight_string(${expr})`) }
-          : { kind: a.fn, alias: a.alias, column };
+        const weight = a.column === undefined ? undefined : mergeWeight(columnOf(a.column), expr);
+        if (weight === undefined) return { kind: a.fn, alias: a.alias, column };
+        const weightStringColumn = list.index(weight.sql);
+        return { kind: a.fn, alias: a.alias, column, weightStringColumn, ...(weight.padWeight ? { padWeight: weight.padWeight } : {}) };
       }
       case 'countDistinct':
         throw new ServiceError('SG501', `count distinct of ${a.column} cannot be computed across shards`, {
@@ -92,19 +85,20 @@ function splitAggregates(aggregates: readonly AggregateRequest[], list: SelectLi
  * Plans the select list, ORDER BY and merge of a request.
  * Contract: selected columns come first, in request order. When `multiShard`, an ORDER BY
  * column not selected is appended (hidden), and a VARCHAR/CHAR/TEXT one also gets a hidden
- * `weight_string(col)` compared instead of the value, as Vitess does for text whose
- * collation it does not evaluate; `resultColumns` cuts hidden columns off after merging.
- * A column of unknown type is merged by value (compareSqlValues), not by weight string.
- * Aggregates are sent whole on a single shard, and split on several: count → count
- * (summed), sum → sum, min/max → min/max (+ weight string for text), avg → sum and count;
- * identical parts are selected once. Throws ServiceError SG501 for countDistinct across
- * shards.
+ * weight string compared instead of the value, as Vitess does for text whose collation it
+ * does not evaluate: which `weight_string()` and whether it is compared padded (PAD SPACE)
+ * is mergeWeight's decision from the column's collation facts; `resultColumns` cuts hidden
+ * columns off after merging. A column of unknown type is merged by value (compareSqlValues),
+ * not by weight string. Aggregates are sent whole on a single shard, and split on several:
+ * count → count (summed), sum → sum, min/max → min/max (+ weight string for text, as for
+ * ORDER BY), avg → sum and count; identical parts are selected once. Throws ServiceError
+ * SG501 for countDistinct across shards.
  */
-export function planOutput(request: QueryRequest, multiShard: boolean, typeOf: ColumnTypeOf): OutputPlan {
+export function planOutput(request: QueryRequest, multiShard: boolean, columnOf: ColumnLookup): OutputPlan {
   const list = new SelectList();
   const aggregates = request.aggregates ?? [];
   if (aggregates.length > 0) {
-    const outputs = multiShard ? splitAggregates(aggregates, list, typeOf) : singleAggregates(aggregates, list);
+    const outputs = multiShard ? splitAggregates(aggregates, list, columnOf) : singleAggregates(aggregates, list);
     return { select: list.exprs, orderBy: [], orderKeys: [], resultColumns: outputs.length, aggregates: outputs };
   }
   const visible = request.select.map(quoteIdentifier);
@@ -117,10 +111,11 @@ export function planOutput(request: QueryRequest, multiShard: boolean, typeOf: C
       const column = selected >= 0 ? selected : list.index(quoteIdentifier(o.column));
       const nullsFirst = o.nulls === undefined ? o.direction === 'asc' : o.nulls === 'first';
       const key: OrderKey = { column, direction: o.direction, nullsFirst };
+      const weight = mergeWeight(columnOf(o.column), quoteIdentifier(o.column));
       orderKeys.push(
-        isCollated(typeOf, o.column)
-          ? { ...key, weightStringColumn: list.index(`weight_string(${quoteIdentifier(o.column)})`) }
-          : key,
+        weight === undefined
+          ? key
+          : { ...key, weightStringColumn: list.index(weight.sql), ...(weight.padWeight ? { padWeight: weight.padWeight } : {}) },
       );
     }
   }

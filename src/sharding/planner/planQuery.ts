@@ -5,7 +5,7 @@
 
 import { ServiceError, isServiceError } from '../../errors/serviceError.js';
 import { invariant } from '../../util/invariant.js';
-import { isSqlType, makeSqlValue, sqlInt64, type SqlType } from '../../util/sqlValue.js';
+import { isSqlType, makeSqlValue, sqlInt64 } from '../../util/sqlValue.js';
 import type { Destination, ShardRange } from '../key/destination.js';
 import { parseKeyRange } from '../key/keyRange.js';
 import { destinationString, resolveDestination } from '../key/resolveDestination.js';
@@ -13,24 +13,21 @@ import { isBindList, type BindValue, type KeyspaceRef, type LookupOpcode, type M
 import { BindVarAllocator, buildSelectSql, renderPredicate } from './buildSql.js';
 import { normalizePredicate } from './normalizePredicate.js';
 import { assertLookupQueryable, planLookupSteps, resolveLookupTable } from './planLookup.js';
-import { planOutput, type ColumnTypeOf } from './planOutput.js';
-import type { DestinationRequest, Predicate, QueryRequest } from './queryRequest.js';
+import { planOutput, type ColumnLookup } from './planOutput.js';
+import type { ColumnInfo, DestinationRequest, Predicate, QueryRequest } from './queryRequest.js';
 import { LIST_VAR_NAME, resolveOption } from './resolveOption.js';
 import type { RoutingKeyspace, RoutingSchema, RoutingTable } from './routingSchema.js';
 import { pinnedOption, selectVindex, type VindexOption } from './selectVindex.js';
 import { validateRequest } from './validateRequest.js';
 
-/** A column as introspection reports it: its name and, when known, its SQL type. */
-export interface ColumnInfo {
-  readonly name: string;
-  readonly type?: SqlType;
-}
+export type { ColumnInfo } from './queryRequest.js';
 
 /**
  * What planning reads. `routing` is built once by buildRoutingSchema; `shards` gives a
  * keyspace's shards in key-range order (topology's shardRanges, or a test list);
  * `columns` gives a table's real columns when introspection knows them (else the VSchema's
- * authoritative list, if any, is used); `limits.maxRows` bounds offset + limit on routes
+ * authoritative list, if any, is used), with the collation facts that make text merge
+ * exactly across shards (mergeWeight.ts); `limits.maxRows` bounds offset + limit on routes
  * that may reach several shards.
  */
 export interface PlanningContext {
@@ -141,11 +138,16 @@ function reachesSeveralShards(choice: RouteChoice): boolean {
   }
 }
 
-function columnTypes(introspected: readonly ColumnInfo[] | undefined, table: RoutingTable | undefined): ColumnTypeOf {
-  const types = new Map<string, SqlType>();
-  for (const c of table?.schema.columns ?? []) if (c.type !== undefined && isSqlType(c.type)) types.set(c.name.toLowerCase(), c.type);
-  for (const c of introspected ?? []) if (c.type !== undefined) types.set(c.name.toLowerCase(), c.type);
-  return (column) => types.get(column.toLowerCase());
+/** Introspected columns over the VSchema's typed ones; a VSchema type fills an introspected column's missing type. */
+function columnLookup(introspected: readonly ColumnInfo[] | undefined, table: RoutingTable | undefined): ColumnLookup {
+  const columns = new Map<string, ColumnInfo>();
+  for (const c of table?.schema.columns ?? []) if (c.type !== undefined && isSqlType(c.type)) columns.set(c.name.toLowerCase(), { name: c.name, type: c.type });
+  for (const c of introspected ?? []) {
+    const key = c.name.toLowerCase();
+    const typed = columns.get(key)?.type;
+    columns.set(key, c.type === undefined && typed !== undefined ? { ...c, type: typed } : c);
+  }
+  return (column) => columns.get(column.toLowerCase());
 }
 
 function findTable(request: QueryRequest, routing: RoutingSchema): { ks: RoutingKeyspace; table: RoutingTable | undefined } {
@@ -176,7 +178,7 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
   const shards = ctx.shards(request.keyspace);
   const choice = chooseRoute(request, ks, table, where, shards, ctx.routing);
   const several = reachesSeveralShards(choice);
-  const output = planOutput(request, several, columnTypes(introspected, table));
+  const output = planOutput(request, several, columnLookup(introspected, table));
 
   const binds = new BindVarAllocator();
   const whereSql = where.kind === 'true' ? undefined : renderPredicate(where, binds, choice.listBinds);

@@ -1,8 +1,9 @@
 // The planner's input: a read of one table with a predicate tree over its columns, ordering,
-// paging and scalar aggregates. Owns the types only; validation is validateRequest.ts and
-// planning is planQuery.ts. Shaped for Hasura-style bool_exp, keyset cursors and batches.
+// paging and scalar aggregates, and what is known of the table's columns. Owns the types only;
+// validation is validateRequest.ts and planning is planQuery.ts. Shaped for Hasura-style
+// bool_exp, keyset cursors and batches.
 
-import type { SqlValue } from '../../util/sqlValue.js';
+import type { SqlType, SqlValue } from '../../util/sqlValue.js';
 
 /** A comparison operator (Hasura `_eq` `_neq` `_lt` `_lte` `_gt` `_gte`). */
 export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -70,4 +71,26 @@ export interface QueryRequest {
   readonly offset?: number;
   readonly aggregates?: readonly AggregateRequest[];
   readonly destination?: DestinationRequest;
+}
+
+/**
+ * A column as introspection reports it (src/introspect's ColumnInfo has these fields, so a
+ * table's introspected columns can be handed over as they are): its name and, when known, its
+ * SQL type and the collation facts that decide how text merges across shards (mergeWeight.ts).
+ * Contract: the collation facts are only read for VARCHAR, CHAR and TEXT columns.
+ */
+export interface ColumnInfo {
+  readonly name: string;
+  readonly type?: SqlType;
+  /** The declared maximum length: characters for text types. */
+  readonly maxLength?: number;
+  /** True when the collation is PAD SPACE (trailing spaces do not count), false for NO PAD. */
+  readonly padSpace?: boolean;
+  /**
+   * The weight string of one space, lowercase hex, for a PAD SPACE collation whose weight
+   * strings are single-level (they pad by appending it); absent otherwise.
+   */
+  readonly spaceWeight?: string;
+  /** The most weights one character yields per level (information_schema.COLLATIONS.SORTLEN). */
+  readonly maxWeightsPerChar?: number;
 }

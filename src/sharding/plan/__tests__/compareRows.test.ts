@@ -1,9 +1,12 @@
 // compareSqlValues and compareRows against MySQL's ORDER BY semantics: NULL lowest, numbers
-// exact across types, text by bytes (weight strings stand in for collations), NULL placement.
+// exact across types, text by bytes (weight strings stand in for collations, padded for PAD
+// SPACE ones), NULL placement. Weight strings are MariaDB 10.11's.
 
 import { describe, expect, it } from 'vitest';
+import { hexToBytes } from '../../../util/hex.js';
+import { InvariantError } from '../../../util/invariant.js';
 import { SQL_NULL, makeSqlValue, sqlDecimal, sqlFloat64, sqlInt64, sqlUint64, sqlVarbinary, sqlVarchar, type SqlValue } from '../../../util/sqlValue.js';
-import { compareRows, compareSqlValues } from '../compareRows.js';
+import { compareRows, compareSqlValues, compareWeightStrings } from '../compareRows.js';
 import type { OrderKey } from '../plan.js';
 
 const MAX_INT64 = 2n ** 63n - 1n;
@@ -39,6 +42,42 @@ describe('compareSqlValues', () => {
   });
 });
 
+/** A weight string from its hex. */
+const w = (hex: string): SqlValue => sqlVarbinary(hexToBytes(hex)!);
+const GENERAL_CI_SPACE = hexToBytes('0020')!;
+
+describe('compareWeightStrings', () => {
+  // [name, a, b, pad weight (hex) or none, a compared with b]
+  it.each<[string, SqlValue, SqlValue, string | undefined, -1 | 0 | 1]>([
+    ["general_ci: 'a' = 'a ' when padded", w('0041'), w('00410020'), '0020', 0],
+    ["general_ci: 'a' < 'a ' unpadded (NO PAD)", w('0041'), w('00410020'), undefined, -1],
+    ["general_ci: 'a\t' < 'a' padded (tab below space)", w('00410009'), w('0041'), '0020', -1],
+    ["general_ci: 'a\t' > 'a' unpadded", w('00410009'), w('0041'), undefined, 1],
+    ["general_ci: 'a!' > 'a' padded ('!' above space)", w('00410021'), w('0041'), '0020', 1],
+    ["general_ci: 'a  ' = 'a ' padded", w('004100200020'), w('00410020'), '0020', 0],
+    ["general_ci: 'a \t' < 'a' padded: the first unit off the pad decides", w('004100200009'), w('0041'), '0020', -1],
+    ["general_ci: '' = '   ' padded", w(''), w('002000200020'), '0020', 0],
+    ["general_ci: '' > '\t' padded", w(''), w('0009'), '0020', 1],
+    ["general_ci: 'a' < 'b' whatever the length", w('00410020'), w('0042'), '0020', -1],
+    ["unicode_520_ci: 'a' = 'a\u00a0' (no-break space weighs as a space)", w('0e33'), w('0e33020a'), '020a', 0],
+    ['unicode_520_ci: a tail unit sharing the pad first byte, then above it', w('0e33'), w('0e33020b'), '020a', -1],
+    ['unicode_520_ci: a tail unit sharing the pad first byte, then below it', w('0e33'), w('0e330209'), '020a', 1],
+    ["utf8mb4_bin (3-byte weights): 'a' = 'a '", w('000061'), w('000061000020'), '000020', 0],
+    ["utf8mb4_bin: 'a\u0001' < 'a'", w('000061'), w('000061000001'), '000020', 1],
+    ["latin1 (1-byte weights): 'A' = 'A  '", w('41'), w('412020'), '20', 0],
+    ['NULL lowest, padded or not', SQL_NULL, w(''), '0020', -1],
+    ['NULL = NULL', SQL_NULL, SQL_NULL, '0020', 0],
+  ])('%s', (_name, a, b, pad, want) => {
+    const padWeight = pad === undefined ? undefined : hexToBytes(pad)!;
+    expect(compareWeightStrings(a, b, padWeight)).toBe(want);
+    expect(compareWeightStrings(b, a, padWeight)).toBe(want === 0 ? 0 : -want);
+  });
+
+  it('refuses an empty pad weight', () => {
+    expect(() => compareWeightStrings(w('41'), w('4120'), new Uint8Array())).toThrow(InvariantError);
+  });
+});
+
 describe('compareRows', () => {
   const row = (...values: SqlValue[]): SqlValue[] => values;
   const sort = (rows: SqlValue[][], keys: OrderKey[]): string[] =>
@@ -58,6 +97,20 @@ describe('compareRows', () => {
     const ws = (text: string, weight: string): SqlValue[] => [sqlVarchar(text), sqlVarbinary(weight)];
     const keys: OrderKey[] = [{ column: 0, weightStringColumn: 1, direction: 'asc', nullsFirst: true }];
     expect(sort([ws('b', '\x02'), ws('A', '\x01'), ws('a', '\x01')], keys)).toEqual(['A,\x01', 'a,\x01', 'b,\x02']);
+  });
+
+  it('pads the weight strings of a key with a pad weight (PAD SPACE), so trailing spaces tie and the next key decides', () => {
+    const text = (t: string, hex: string, id: number): SqlValue[] => [sqlVarchar(t), w(hex), sqlInt64(id)];
+    const rows = [text('a ', '00410020', 1), text('b', '0042', 2), text('a\t', '00410009', 3), text('A', '0041', 4), text('', '', 5)];
+    const padded: OrderKey[] = [
+      { column: 0, weightStringColumn: 1, padWeight: GENERAL_CI_SPACE, direction: 'asc', nullsFirst: true },
+      { column: 2, direction: 'desc', nullsFirst: false },
+    ];
+    const ids = (keys: OrderKey[]): number[] => [...rows].sort((a, b) => compareRows(a, b, keys)).map((r) => Number(new TextDecoder().decode(r[2]!.raw)));
+    expect(ids(padded)).toEqual([5, 3, 4, 1, 2]);
+    expect(ids([{ ...padded[0]!, direction: 'desc', nullsFirst: false }, padded[1]!])).toEqual([2, 4, 1, 3, 5]);
+    const { padWeight: _unpadded, ...plain } = padded[0]!;
+    expect(ids([plain, padded[1]!])).toEqual([5, 4, 3, 1, 2]);
   });
 
   it('breaks ties with the next key', () => {

@@ -96,6 +96,24 @@ describe('recombineAggregates', () => {
     expect(show(recombineAggregates(rows, out))).toEqual(['VARCHAR("A")', 'VARCHAR("b")']);
   });
 
+  it('picks min/max by weight strings padded with the pad weight (PAD SPACE), the first row on a tie', () => {
+    const padWeight = new Uint8Array([0x00, 0x20]);
+    const out: AggregateOutput[] = [
+      { kind: 'min', alias: 'lo', column: 0, weightStringColumn: 1, padWeight },
+      { kind: 'max', alias: 'hi', column: 0, weightStringColumn: 1, padWeight },
+      { kind: 'min', alias: 'unpadded', column: 0, weightStringColumn: 1 },
+    ];
+    // utf8mb4_general_ci weight strings of 'a ', 'A', 'a\t' and '!' (one row per shard).
+    const rows = [
+      [sqlVarchar('a '), sqlVarbinary(new Uint8Array([0x00, 0x41, 0x00, 0x20]))],
+      [sqlVarchar('A'), sqlVarbinary(new Uint8Array([0x00, 0x41]))],
+      [sqlVarchar('a\t'), sqlVarbinary(new Uint8Array([0x00, 0x41, 0x00, 0x09]))],
+      [sqlVarchar('a!'), sqlVarbinary(new Uint8Array([0x00, 0x41, 0x00, 0x21]))],
+    ];
+    expect(show(recombineAggregates(rows, out))).toEqual(['VARCHAR("a\\t")', 'VARCHAR("a!")', 'VARCHAR("A")']);
+    expect(show(recombineAggregates(rows.slice(0, 2), out.slice(0, 2)))).toEqual(['VARCHAR("a ")', 'VARCHAR("a ")']);
+  });
+
   it('passes a single-shard row through, and supplies the empty row', () => {
     const out: AggregateOutput[] = [
       { kind: 'value', alias: 'n', column: 0, zeroWhenEmpty: true },

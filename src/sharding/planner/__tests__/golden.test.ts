@@ -11,14 +11,14 @@ import { isServiceError } from '../../../errors/serviceError.js';
 import { describePlan, type JsonValue } from '../../plan/describePlan.js';
 import { groupByShard } from '../../plan/groupByShard.js';
 import { isBindList, type Plan, type RouteNode } from '../../plan/plan.js';
-import { planQuery, type PlanningContext } from '../planQuery.js';
+import { planQuery, type ColumnInfo, type PlanningContext } from '../planQuery.js';
 import { TESTDATA, VSCHEMAS, decodeRequest, planningContext, type LAYOUTS } from './planningFixtures.js';
 
 interface GoldenCase {
   readonly comment: string;
   readonly request: Record<string, unknown>;
   readonly limits?: { maxRows?: number };
-  readonly columns?: { name: string; type?: string }[];
+  readonly columns?: readonly ColumnInfo[];
   readonly plan?: JsonValue;
   readonly error?: { id: string; message: string };
 }
@@ -33,7 +33,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const models = { planbuilder: VSCHEMAS.planbuilder().model, demo: VSCHEMAS.demo().model };
 
 function contextFor(file: GoldenFile, c: GoldenCase): PlanningContext {
-  const columns = c.columns as { name: string; type?: never }[] | undefined;
+  const columns = c.columns;
   return planningContext(models[file.vschema], file.layout, {
     ...(c.limits ? { limits: c.limits } : {}),
     ...(columns ? { columns: () => columns } : {}),

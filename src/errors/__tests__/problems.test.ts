@@ -30,9 +30,9 @@ describe('ValidationError', () => {
 });
 
 describe('catalogue', () => {
-  it('ids are SG plus three digits and every ServiceError takes its code from the catalogue', () => {
+  it('ids are SG plus three or four digits and every ServiceError takes its code from the catalogue', () => {
     for (const [id, entry] of Object.entries(ERRORS)) {
-      expect(id).toMatch(/^SG\d{3}$/);
+      expect(id).toMatch(/^SG\d{3,4}$/);
       const error = new ServiceError(id as keyof typeof ERRORS, 'x');
       expect(error.code).toBe(entry.code);
     }

@@ -1,0 +1,425 @@
+// The resolver API (Contract 2 of issue #5): what src/schema's field resolvers call. Turns
+// Hasura-shaped arguments into planner QueryRequests, plans them, executes them through the
+// engine (or only plans them in dry-run mode) and returns rows as plain JS values. GraphQL-free:
+// no graphql import; src/schema owns names, scalars and the GraphQL types.
+
+import { executePlan, type ExecutionResult } from '../engine/executePlan.js';
+import type { ShardExecutor } from '../engine/shardExecutor.js';
+import { ServiceError } from '../errors/serviceError.js';
+import { summarizePlan, type PlanSummary } from '../sharding/plan/describePlan.js';
+import type { PlanningContext } from '../sharding/planner/planQuery.js';
+import type { Predicate, QueryRequest } from '../sharding/planner/queryRequest.js';
+import { buildRoutingSchema } from '../sharding/planner/routingSchema.js';
+import { findKeyspace, shardRanges, type TopologyLayout } from '../topology/topology.js';
+import { invariant } from '../util/invariant.js';
+import type { SqlValue } from '../util/sqlValue.js';
+import type { VSchemaModel } from '../vschema/model.js';
+import { aggregateResult, planAggregates } from './aggregateParts.js';
+import type { ApiCatalog, ApiColumn, ApiTable } from './catalog.js';
+import { compileOrderBy } from './compileOrderBy.js';
+import { compileWhere } from './compileWhere.js';
+import { decodeCursor, encodeCursor, type CursorScope } from './cursor.js';
+import { connectionSortKeys, describeSortKeys, keysetAfter, keysetValue, sortKeysOrderBy } from './keyset.js';
+import { PlanCache } from './planCache.js';
+import { createPkLoader, pkLoadKey } from './pkLoader.js';
+import { ApiRequestContext } from './requestContext.js';
+import { findColumn } from './tableColumns.js';
+import { describeJsValue, toApiRow } from './values.js';
+
+/**
+ * A row as resolvers return it: column name → JS value in the forms of values.ts
+ * (`fromSqlValue`): bigint, Decimal string, DateTime/Date strings, parsed JSON, Uint8Array,
+ * boolean, number, enum member string, string, or null.
+ */
+export type ApiRow = Readonly<Record<string, unknown>>;
+
+/**
+ * A Hasura `T_bool_exp` value as GraphQL passes it: `_and` / `_or` (arrays), `_not` (one
+ * bool_exp), and per column a comparison object with `_eq`, `_neq`, `_gt`, `_gte`, `_lt`,
+ * `_lte`, `_in`, `_nin`, `_is_null`, `_like`, `_nlike`. Keys are column names as in ApiColumn.
+ */
+export type BoolExp = Readonly<Record<string, unknown>>;
+
+/** A Hasura `order_by` enum value. */
+export type OrderByDirection = 'asc' | 'asc_nulls_first' | 'asc_nulls_last' | 'desc' | 'desc_nulls_first' | 'desc_nulls_last';
+
+/**
+ * A Hasura `order_by` argument: a list of `{column: direction}` objects. Contract: terms apply
+ * in list order, and within one object in key order; a column named twice keeps its first
+ * term (later ones cannot change the order).
+ */
+export type OrderByArg = readonly Readonly<Record<string, OrderByDirection | null | undefined>>[];
+
+/** Arguments of `T(where, order_by, limit, offset)`; null means absent (GraphQL explicit null). */
+export interface SelectArgs {
+  readonly where?: BoolExp | null;
+  readonly order_by?: OrderByArg | Readonly<Record<string, OrderByDirection | null | undefined>> | null;
+  readonly limit?: number | null;
+  readonly offset?: number | null;
+}
+
+/** Arguments of `T_aggregate(where)`. */
+export interface AggregateArgs {
+  readonly where?: BoolExp | null;
+}
+
+/**
+ * The aggregates selected under `T_aggregate { aggregate { … } }`.
+ * `count: true` is `count(*)`; `{columns: [c]}` counts non-NULL `c`; `{columns: [a, b]}` counts
+ * rows where every column is non-NULL; `distinct: true` counts distinct values (one column
+ * only; several give SG1009). `sum`/`avg` take numeric columns only; `min`/`max` any column.
+ */
+export interface AggregateSelection {
+  readonly count?: boolean | { readonly columns?: readonly string[] | null; readonly distinct?: boolean | null };
+  readonly sum?: readonly string[];
+  readonly avg?: readonly string[];
+  readonly min?: readonly string[];
+  readonly max?: readonly string[];
+}
+
+/**
+ * What `aggregate` returns; only the selected parts are present.
+ * Forms: `count` a number; `sum` a Decimal string for integer and DECIMAL columns (exact, never
+ * overflows) and a number for FLOAT/DOUBLE; `avg` a number; `min`/`max` the column's own JS
+ * form (values.ts). Every value is null when no row matched (except count, 0).
+ */
+export interface AggregateResult {
+  readonly count?: number;
+  readonly sum?: Readonly<Record<string, unknown>>;
+  readonly avg?: Readonly<Record<string, unknown>>;
+  readonly min?: Readonly<Record<string, unknown>>;
+  readonly max?: Readonly<Record<string, unknown>>;
+}
+
+/** Arguments of `T_connection(first, after, where, order_by)`; null means absent. */
+export interface ConnectionArgs {
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly where?: BoolExp | null;
+  readonly order_by?: SelectArgs['order_by'];
+}
+
+/** A Relay edge: the row and the opaque cursor that continues after it. */
+export interface Edge {
+  readonly cursor: string;
+  readonly node: ApiRow;
+}
+
+/** Relay PageInfo; only forward pagination exists, so `hasPreviousPage` is always false. */
+export interface PageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: false;
+  readonly startCursor: string | null;
+  readonly endCursor: string | null;
+}
+
+/** A Relay connection page. */
+export interface Connection {
+  readonly edges: readonly Edge[];
+  readonly pageInfo: PageInfo;
+}
+
+/** One explain entry: `{path, keyspace, opcode, shards, sql}` (INTERFACES.md §3 `explain`, §4 `extensions.plan`). */
+export type ExplainEntry = PlanSummary;
+
+/**
+ * The limits the runtime applies; src/config's LimitsConfig fits as it is.
+ * `maxRows`: most rows one field may return (a `limit`/`first` above it, or an offset + limit
+ * on a scatter beyond it, is RESOURCE_EXHAUSTED); `maxBatchSize`: most keys one by-pk statement
+ * carries; `queryTimeoutMs`: the time budget of one field's execution (0 = none).
+ */
+export interface ApiLimits {
+  readonly maxRows: number;
+  readonly maxBatchSize: number;
+  readonly queryTimeoutMs: number;
+}
+
+/** Plan cache counters since the runtime was created (for /metrics). */
+export interface PlanCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  /** Plans cached now. */
+  readonly size: number;
+  /** Most plans kept. */
+  readonly capacity: number;
+}
+
+/** What createApiRuntime needs; built once at server start. */
+export interface ApiRuntimeOptions {
+  readonly catalog: ApiCatalog;
+  readonly vschema: VSchemaModel;
+  readonly layout: TopologyLayout;
+  readonly executor: ShardExecutor;
+  readonly limits: ApiLimits;
+  /** HMAC-SHA256 key of connection cursors; cursors made with another key are rejected. */
+  readonly cursorSecret: Uint8Array;
+}
+
+/** Per-request options. */
+export interface RequestContextOptions {
+  /** Record explain entries of what ran (`ctx.plan()`); default false. */
+  readonly explain?: boolean;
+  /** Route every query to all shards of its keyspace (QueryRequest destination key range `-`). */
+  readonly forceScatter?: boolean;
+  /** `replica` lets reads go to replicas; default `primary`. */
+  readonly tabletType?: 'primary' | 'replica';
+  /** Aborting cancels the request's statements in flight. */
+  readonly signal?: AbortSignal;
+  /**
+   * Plan only, execute nothing: `ctx.plan()` lists what would run (summarizePlan entries) and
+   * every call returns an empty result (`[]`, null, count 0 and null aggregates, an empty
+   * connection). For `shardgate explain`. Implies `explain`.
+   */
+  readonly dryRun?: boolean;
+}
+
+/**
+ * The state of one GraphQL request: its options, its DataLoaders (by-pk batches, one per
+ * table) and its execution log. Contract: create one per request, never share across requests.
+ */
+export interface RequestContext {
+  readonly options: Readonly<RequestContextOptions>;
+  /**
+   * The explain entries of every statement this request ran (or, in dry-run, would run), in
+   * the order the routes started; each `{path, keyspace, opcode, shards, sql}`. Empty unless
+   * `explain` or `dryRun` was set.
+   */
+  plan(): ExplainEntry[];
+  /** Statements run per `keyspace/shard`, keys sorted (the N+1 guard); empty in dry-run. */
+  statementsPerShard(): Record<string, number>;
+}
+
+/**
+ * The resolver functions src/schema calls. Every method validates its arguments against the
+ * table's catalog entry; failures are ServiceErrors (SG1000–SG1009, planner SG5xx, engine
+ * SG7xx). `columns` are the columns to return (column names of the table; unknown names are
+ * SG1001). `path` is the GraphQL response path of the field (`customer`, `a.b`), used in
+ * explain entries.
+ */
+export interface ApiRuntime {
+  readonly catalog: ApiCatalog;
+  /**
+   * Counters of the plan cache (an LRU of plans keyed by the whole QueryRequest, values
+   * included, so a repeated operation with the same arguments does no planning work).
+   */
+  planCacheStats(): PlanCacheStats;
+  /** Creates the per-request context. */
+  createRequestContext(options?: RequestContextOptions): RequestContext;
+  /**
+   * `T(where, order_by, limit, offset)`: the rows, ordered as asked (ties and no order_by: the
+   * engine's merge order, deterministic for the same data). `limit` above `limits.maxRows` is
+   * SG1004; without a limit, at most `maxRows` rows are read and more fail with SG709/SG602;
+   * offset + limit beyond maxRows on a scatter is SG502.
+   */
+  select(ctx: RequestContext, table: ApiTable, args: SelectArgs, columns: readonly string[], path: string): Promise<ApiRow[]>;
+  /**
+   * `T_by_pk(pk…)`: the row with that primary key, or null. Batched per request and table by
+   * DataLoader: keys loaded in the same tick become one statement per shard (an IN, or an OR
+   * of ANDs for composite keys), split into statements of at most `limits.maxBatchSize` keys;
+   * each caller gets its own row or null. Missing or extra pk arguments are SG1006; a table
+   * without a primary key is SG1007.
+   */
+  byPk(ctx: RequestContext, table: ApiTable, pk: Readonly<Record<string, unknown>>, columns: readonly string[], path: string): Promise<ApiRow | null>;
+  /** `T_aggregate(where) { aggregate { … } }`: one query (avg recombined from per-shard sum and count). */
+  aggregate(ctx: RequestContext, table: ApiTable, args: AggregateArgs, request: AggregateSelection, path: string): Promise<AggregateResult>;
+  /**
+   * `T_connection(first, after, where, order_by)`: a forward page by keyset. Sort keys are the
+   * order_by terms plus the primary key columns (asc) as a tiebreak; `after` continues strictly
+   * after its row in that order (null-safe, as MySQL orders NULLs); each shard is asked for
+   * `first + 1` rows, never with OFFSET. `first` absent means `limits.maxRows`; above it is
+   * SG1004; negative SG1005. A forged, truncated or foreign cursor (other table, other
+   * order_by) is SG1003. A table without a primary key is SG1007.
+   */
+  connection(ctx: RequestContext, table: ApiTable, args: ConnectionArgs, columns: readonly string[], path: string): Promise<Connection>;
+}
+
+/** Plans kept by a runtime's plan cache. */
+const PLAN_CACHE_CAPACITY = 1000;
+
+function and(a: Predicate, b: Predicate): Predicate {
+  if (a.kind === 'true') return b;
+  if (b.kind === 'true') return a;
+  return { kind: 'and', operands: [a, b] };
+}
+
+/** A `limit`, `offset` or `first`: absent, or a non-negative safe integer (SG1005). */
+function count(name: string, value: number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ServiceError('SG1005', `${name} must be a non-negative integer, got ${describeJsValue(value)}`, { details: { [name]: describeJsValue(value) } });
+  }
+  return value;
+}
+
+function rowLimit(table: ApiTable, name: string, value: number, maxRows: number): void {
+  if (value > maxRows) {
+    throw new ServiceError('SG1004', `${name} ${value} on ${table.keyspace}.${table.table} exceeds the row limit (limits.maxRows = ${maxRows})`, {
+      details: { keyspace: table.keyspace, table: table.table, [name]: value, maxRows },
+    });
+  }
+}
+
+function context(ctx: RequestContext): ApiRequestContext {
+  invariant(ctx instanceof ApiRequestContext, 'the RequestContext must come from this runtime\'s createRequestContext');
+  return ctx;
+}
+
+/** The columns a read selects: their names (the QueryRequest's select) and catalog entries. */
+interface Selection {
+  readonly names: readonly string[];
+  readonly columns: readonly ApiColumn[];
+}
+
+/**
+ * The columns to read: the ones asked for, then `extra`, each once; the first key column when
+ * none is asked for (a selection of `__typename` only). Unknown names are SG1001.
+ */
+function selection(table: ApiTable, asked: readonly string[], extra: readonly string[] = []): Selection {
+  const names: string[] = [];
+  for (const name of [...asked, ...extra]) if (!names.includes(name)) names.push(name);
+  if (names.length === 0) names.push(table.primaryKey[0] ?? table.columns[0]!.name);
+  return { names, columns: names.map((name) => findColumn(table, name, 'SG1001', 'selected field')) };
+}
+
+function rowsOf(select: Selection, result: ExecutionResult | undefined): ApiRow[] {
+  return result === undefined ? [] : result.rows.map((row) => toApiRow(select.columns, row));
+}
+
+/**
+ * Creates the runtime that resolves every field of the generated API.
+ * Contract: `catalog` and `vschema` describe the same keyspaces as `layout`; the runtime keeps
+ * no per-request state (that lives in RequestContext) and may serve requests concurrently.
+ * Every read runs with the request's tabletType and signal, `limits.queryTimeoutMs` as its time
+ * budget and `limits.maxRows` as its row limit (`first + 1` for a connection page). Throws
+ * what buildRoutingSchema throws for a vindex it cannot create.
+ */
+export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
+  const { catalog, layout, executor, limits, cursorSecret } = options;
+  invariant(cursorSecret.length > 0, 'createApiRuntime needs a non-empty cursorSecret');
+  invariant(Number.isSafeInteger(limits.maxRows) && limits.maxRows >= 1, `limits.maxRows must be a positive integer, got ${limits.maxRows}`);
+  const routing = buildRoutingSchema(options.vschema);
+  const columns = new Map(catalog.tables.map((t) => [`${t.keyspace}.${t.table}`, t.planningColumns]));
+  const base = {
+    routing,
+    shards: (keyspace: string) => shardRanges(findKeyspace(layout, keyspace)),
+    columns: (keyspace: string, table: string) => columns.get(`${keyspace}.${table}`),
+  };
+  const rowsContext: PlanningContext = { ...base, limits: { maxRows: limits.maxRows } };
+  // A connection page reads first + 1 rows to learn whether a next page exists.
+  const pageContext: PlanningContext = { ...base, limits: { maxRows: limits.maxRows + 1 } };
+  const plans = new PlanCache(PLAN_CACHE_CAPACITY);
+  const maxBatchSize = Math.max(1, Math.min(limits.maxBatchSize, limits.maxRows));
+
+  function request(ctx: ApiRequestContext, table: ApiTable, select: readonly string[], where: Predicate, extra: Partial<QueryRequest> = {}): QueryRequest {
+    const scatter = ctx.options.forceScatter === true && table.sharded && table.type === 'table';
+    return {
+      keyspace: table.keyspace,
+      table: table.table,
+      select,
+      ...(where.kind === 'true' ? {} : { where }),
+      ...extra,
+      ...(scatter ? { destination: { kind: 'keyRange', keyRange: '-' } } : {}),
+    };
+  }
+
+  async function run(ctx: ApiRequestContext, req: QueryRequest, path: string, page = false): Promise<ExecutionResult | undefined> {
+    const plan = plans.plan(req, page ? pageContext : rowsContext, page ? 'page' : 'rows');
+    if (ctx.options.dryRun === true) {
+      ctx.record(summarizePlan(plan, path));
+      return undefined;
+    }
+    return executePlan(plan, executor, {
+      tabletType: ctx.options.tabletType ?? 'primary',
+      timeoutMs: limits.queryTimeoutMs,
+      maxRows: page ? limits.maxRows + 1 : limits.maxRows,
+      ...(ctx.options.signal === undefined ? {} : { signal: ctx.options.signal }),
+      observer: ctx.observer(path),
+      layout,
+    });
+  }
+
+  return {
+    catalog,
+    planCacheStats: () => plans.stats(),
+    createRequestContext: (opts = {}) => new ApiRequestContext(opts),
+
+    async select(rc, table, args, cols, path) {
+      const ctx = context(rc);
+      const where = compileWhere(table, args.where);
+      const orderBy = compileOrderBy(table, args.order_by);
+      const limit = count('limit', args.limit);
+      const offset = count('offset', args.offset);
+      if (limit !== undefined) rowLimit(table, 'limit', limit, limits.maxRows);
+      const select = selection(table, cols);
+      const req = request(ctx, table, select.names, where, {
+        ...(orderBy.length > 0 ? { orderBy } : {}),
+        ...(limit === undefined ? {} : { limit }),
+        ...(offset === undefined || offset === 0 ? {} : { offset }),
+      });
+      return rowsOf(select, await run(ctx, req, path));
+    },
+
+    async byPk(rc, table, pk, cols, path) {
+      const ctx = context(rc);
+      const key = pkLoadKey(table, pk, cols, path);
+      const loader = ctx.loader(table, () =>
+        createPkLoader(table, {
+          maxBatchSize,
+          request: (t, select, where) => request(ctx, t, select, where),
+          run: (req, p) => run(ctx, req, p),
+        }),
+      );
+      return loader.load(key);
+    },
+
+    async aggregate(rc, table, args, selected, path) {
+      const ctx = context(rc);
+      const where = compileWhere(table, args.where);
+      const planned = planAggregates(table, selected);
+      const results = await Promise.all(
+        planned.reads.map(async (read) => {
+          if (read.aggregates.length === 0) return undefined;
+          const req = request(ctx, table, [], read.where === undefined ? where : and(where, read.where), { aggregates: read.aggregates });
+          const result = await run(ctx, req, path);
+          if (result === undefined) return undefined;
+          invariant(result.rows.length === 1, `an aggregate read returned ${result.rows.length} rows`);
+          return new Map<string, SqlValue>(result.columns.map((c, i) => [c, result.rows[0]![i]!]));
+        }),
+      );
+      return aggregateResult(planned, results);
+    },
+
+    async connection(rc, table, args, cols, path) {
+      const ctx = context(rc);
+      const qualified = `${table.keyspace}.${table.table}`;
+      if (table.primaryKey.length === 0) {
+        throw new ServiceError('SG1007', `${qualified} has no primary key: keyset pagination needs one`, { details: { keyspace: table.keyspace, table: table.table } });
+      }
+      const first = count('first', args.first) ?? limits.maxRows;
+      rowLimit(table, 'first', first, limits.maxRows);
+      const keys = connectionSortKeys(table, compileOrderBy(table, args.order_by));
+      const scope: CursorScope = { table: qualified, order: describeSortKeys(keys) };
+      let where = compileWhere(table, args.where);
+      if (args.after !== null && args.after !== undefined) {
+        where = and(where, keysetAfter(keys, decodeCursor(cursorSecret, scope, args.after, keys.length)));
+      }
+      const select = selection(table, cols, keys.map((k) => k.column));
+      const keyIndexes = keys.map((k) => select.names.indexOf(k.column));
+      const req = request(ctx, table, select.names, where, { orderBy: sortKeysOrderBy(keys), limit: first + 1 });
+      const rows = (await run(ctx, req, path, true))?.rows ?? [];
+      const edges: Edge[] = rows.slice(0, first).map((row) => ({
+        cursor: encodeCursor(cursorSecret, scope, keyIndexes.map((at) => keysetValue(select.columns[at]!, row[at]!))),
+        node: toApiRow(select.columns, row),
+      }));
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: rows.length > first,
+          hasPreviousPage: false,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
+  };
+}

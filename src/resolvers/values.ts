@@ -1,0 +1,278 @@
+// Conversions between the JS values GraphQL scalars produce and typed SqlValues, per column:
+// which JS form a column's values take (valueKind), JS → SqlValue for filters and keys
+// (toSqlValue, strict, errors name the column and the value) and SqlValue → JS for results
+// (fromSqlValue). Owns no GraphQL scalar code (src/schema) and no SQL text (the planner).
+
+import { ServiceError } from '../errors/serviceError.js';
+import { assertNever, invariant } from '../util/invariant.js';
+import { SQL_NULL, makeSqlValue, sqlValueToString, type SqlType, type SqlValue } from '../util/sqlValue.js';
+import type { ApiColumn } from './catalog.js';
+
+/**
+ * The JS form of a column's values, which is also the GraphQL scalar src/schema gives it:
+ * `Int` number (integers that fit GraphQL's 32-bit Int: TINYINT…INT, YEAR), `BigInt` bigint
+ * (BIGINT and INT UNSIGNED, whose values pass 2^31-1), `Float` number (FLOAT, DOUBLE),
+ * `Decimal` exact decimal string, `Boolean` (signed TINYINT(1)), `DateTime` string
+ * `YYYY-MM-DDTHH:MM:SS[.ffffff]` (DATETIME, TIMESTAMP; no time zone), `Date` `YYYY-MM-DD`,
+ * `JSON` parsed value, `Bytes` Uint8Array (binary strings, BIT, GEOMETRY), `Enum` member string
+ * (ENUM with known members), `String` (text, CHAR, SET, TIME `[-]HHH:MM:SS[.ffffff]`).
+ */
+export type ValueKind = 'Int' | 'BigInt' | 'Float' | 'Decimal' | 'Boolean' | 'DateTime' | 'Date' | 'JSON' | 'Bytes' | 'Enum' | 'String';
+
+/** Returns the JS form (and GraphQL scalar) of a column's values; see {@link ValueKind}. */
+export function valueKind(column: Pick<ApiColumn, 'type' | 'isBoolean' | 'enumValues'>): ValueKind {
+  if (column.isBoolean) return 'Boolean';
+  return kindOfType(column.type, column.enumValues !== undefined && column.enumValues.length > 0);
+}
+
+function kindOfType(type: SqlType, hasMembers: boolean): ValueKind {
+  switch (type) {
+    case 'INT8':
+    case 'UINT8':
+    case 'INT16':
+    case 'UINT16':
+    case 'INT24':
+    case 'UINT24':
+    case 'INT32':
+    case 'YEAR':
+      return 'Int';
+    case 'UINT32':
+    case 'INT64':
+    case 'UINT64':
+      return 'BigInt';
+    case 'FLOAT32':
+    case 'FLOAT64':
+      return 'Float';
+    case 'DECIMAL':
+      return 'Decimal';
+    case 'DATETIME':
+    case 'TIMESTAMP':
+      return 'DateTime';
+    case 'DATE':
+      return 'Date';
+    case 'JSON':
+      return 'JSON';
+    case 'BLOB':
+    case 'VARBINARY':
+    case 'BINARY':
+    case 'BIT':
+    case 'GEOMETRY':
+      return 'Bytes';
+    case 'ENUM':
+      return hasMembers ? 'Enum' : 'String';
+    case 'NULL':
+    case 'TIME':
+    case 'TEXT':
+    case 'VARCHAR':
+    case 'CHAR':
+    case 'SET':
+    case 'HEXNUM':
+    case 'HEXVAL':
+    case 'BITNUM':
+      return 'String';
+    default:
+      return assertNever(type, 'SqlType');
+  }
+}
+
+/** True when the column's values are numbers that `sum` and `avg` accept (Int, BigInt, Float, Decimal, not Boolean). */
+export function isNumericColumn(column: Pick<ApiColumn, 'type' | 'isBoolean' | 'enumValues'>): boolean {
+  const kind = valueKind(column);
+  return kind === 'Int' || kind === 'BigInt' || kind === 'Float' || kind === 'Decimal';
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+const INTEGER_TEXT = /^[+-]?[0-9]+$/;
+const DECIMAL_TEXT = /^[+-]?([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
+const DATE_TEXT = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const DATETIME_TEXT = /^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,6})?$/;
+const TIME_TEXT = /^-?([0-9]{1,3}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,6})?$/;
+const MAX_SHOWN = 80;
+/** In `u` mode a lone surrogate is a code point of category Cs; a valid pair is not. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** A short form of a JS value for error messages: strings quoted, bigints with `n`, bytes by length. */
+export function describeJsValue(value: unknown): string {
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  let text: string;
+  if (typeof value === 'bigint') text = `${value}n`;
+  else if (value === undefined) text = 'undefined';
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+function invalid(column: Pick<ApiColumn, 'name' | 'columnType'>, value: unknown, expected: string): ServiceError {
+  return new ServiceError('SG1000', `column ${column.name} (${column.columnType}) expects ${expected}, got ${describeJsValue(value)}`, {
+    details: { column: column.name, columnType: column.columnType, value: describeJsValue(value) },
+  });
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** True when the captured year, month and day make a real calendar date (no zero dates). */
+function isCalendarDate(m: RegExpExecArray): boolean {
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function integerValue(column: ApiColumn, value: unknown, kind: 'Int' | 'BigInt'): SqlValue {
+  let n: bigint;
+  if (typeof value === 'bigint') n = value;
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) n = BigInt(value);
+  else if (kind === 'BigInt' && typeof value === 'string' && INTEGER_TEXT.test(value)) n = BigInt(value);
+  else throw invalid(column, value, kind === 'BigInt' ? 'an integer (bigint, safe integer or integer string)' : 'an integer');
+  const [min, max, range] = column.unsigned ? [0n, UINT64_MAX, 'uint64'] : [INT64_MIN, INT64_MAX, 'int64'];
+  if (n < min || n > max) throw invalid(column, value, `an integer in the ${range} range`);
+  return makeSqlValue(n > INT64_MAX ? 'UINT64' : 'INT64', n.toString());
+}
+
+function stringOf(column: ApiColumn, value: unknown, expected: string): string {
+  if (typeof value !== 'string') throw invalid(column, value, expected);
+  if (LONE_SURROGATE.test(value)) throw invalid(column, value, `${expected} without lone surrogates`);
+  return value;
+}
+
+/**
+ * Converts a JS value (as src/schema's scalars parse it) to the SqlValue bound for `column`.
+ * Contract, by {@link valueKind}: Int takes a safe-integer number or bigint; BigInt also an
+ * integer string; both must lie in int64 (signed columns) or uint64 (unsigned) range and
+ * become INT64 (UINT64 above 2^63-1). Float takes a finite number (FLOAT64). Decimal takes an
+ * exact decimal string (`-1.50`, no exponent), a safe integer or a bigint (DECIMAL, text kept).
+ * Boolean takes a boolean (INT64 1/0). DateTime takes `YYYY-MM-DD[T ]HH:MM:SS[.ffffff]` with
+ * a real calendar date and time, no zone (DATETIME, or TIMESTAMP for TIMESTAMP columns, written
+ * with a space); Date `YYYY-MM-DD`; TIME columns `[-]H:MM:SS[.f]` up to 838 hours. JSON takes
+ * any JSON-serialisable value (its JSON text). Bytes takes a Uint8Array (VARBINARY; BIT for BIT
+ * columns). Enum takes one of the column's members exactly. String takes a well-formed string
+ * (VARCHAR). `null`/`undefined` give SQL NULL. Anything else throws ServiceError SG1000 naming
+ * the column, its type and the value.
+ */
+export function toSqlValue(column: ApiColumn, value: unknown): SqlValue {
+  if (value === null || value === undefined) return SQL_NULL;
+  const kind = valueKind(column);
+  switch (kind) {
+    case 'Int':
+    case 'BigInt':
+      return integerValue(column, value, kind);
+    case 'Float':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(column, value, 'a finite number');
+      return makeSqlValue('FLOAT64', String(value));
+    case 'Decimal':
+      if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) return makeSqlValue('DECIMAL', String(value));
+      if (typeof value !== 'string' || !DECIMAL_TEXT.test(value)) throw invalid(column, value, 'an exact decimal string (like "-12.50") or an integer');
+      return makeSqlValue('DECIMAL', value);
+    case 'Boolean':
+      if (typeof value !== 'boolean') throw invalid(column, value, 'a boolean');
+      return makeSqlValue('INT64', value ? '1' : '0');
+    case 'DateTime': {
+      const text = stringOf(column, value, 'a date-time YYYY-MM-DDTHH:MM:SS[.ffffff]');
+      const m = DATETIME_TEXT.exec(text);
+      if (m === null || !isCalendarDate(m) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) {
+        throw invalid(column, value, 'a valid date-time YYYY-MM-DDTHH:MM:SS[.ffffff] without time zone');
+      }
+      return makeSqlValue(column.type === 'TIMESTAMP' ? 'TIMESTAMP' : 'DATETIME', `${text.slice(0, 10)} ${text.slice(11)}`);
+    }
+    case 'Date': {
+      const text = stringOf(column, value, 'a date YYYY-MM-DD');
+      const m = DATE_TEXT.exec(text);
+      if (m === null || !isCalendarDate(m)) throw invalid(column, value, 'a valid date YYYY-MM-DD');
+      return makeSqlValue('DATE', text);
+    }
+    case 'JSON': {
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(value);
+      } catch {
+        text = undefined;
+      }
+      if (text === undefined) throw invalid(column, value, 'a JSON value');
+      return makeSqlValue('JSON', text);
+    }
+    case 'Bytes':
+      if (!(value instanceof Uint8Array)) throw invalid(column, value, 'bytes (Uint8Array)');
+      return makeSqlValue(column.type === 'BIT' ? 'BIT' : 'VARBINARY', value);
+    case 'Enum': {
+      const text = stringOf(column, value, 'an enum member');
+      if (!column.enumValues!.includes(text)) throw invalid(column, value, `one of ${column.enumValues!.map((v) => JSON.stringify(v)).join(', ')}`);
+      return makeSqlValue('VARCHAR', text);
+    }
+    case 'String': {
+      if (column.type === 'TIME') {
+        const text = stringOf(column, value, 'a time [-]HHH:MM:SS[.ffffff]');
+        const m = TIME_TEXT.exec(text);
+        if (m === null || Number(m[1]) > 838 || Number(m[2]) > 59 || Number(m[3]) > 59) throw invalid(column, value, 'a time [-]HHH:MM:SS[.ffffff] within ±838:59:59');
+        return makeSqlValue('TIME', text);
+      }
+      return makeSqlValue('VARCHAR', stringOf(column, value, 'a string'));
+    }
+    default:
+      return assertNever(kind, 'value kind');
+  }
+}
+
+function parseJsonValue(column: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return invariant(false, `column ${column} returned invalid JSON ${describeJsValue(text)}: ${String(error)}`);
+  }
+}
+
+/**
+ * Converts a result value of `column` to its JS form ({@link ValueKind}). Contract: SQL NULL
+ * gives null; Int and Float give numbers, BigInt a bigint, Decimal, Date, Enum and String the
+ * text as MySQL sent it, DateTime the text with the space before the time replaced by `T`,
+ * Boolean `text !== '0'`, JSON the parsed value (numbers beyond 2^53 lose precision, as
+ * JSON.parse does), Bytes a copy of the bytes. A value of another type than the column's (an
+ * aggregate over it) is read by its text the same way.
+ */
+export function fromSqlValue(column: Pick<ApiColumn, 'name' | 'type' | 'isBoolean' | 'enumValues'>, value: SqlValue): unknown {
+  if (value.type === 'NULL') return null;
+  const kind = valueKind(column);
+  switch (kind) {
+    case 'Int':
+    case 'Float':
+      return Number(sqlValueToString(value));
+    case 'BigInt':
+      return BigInt(sqlValueToString(value));
+    case 'Decimal':
+    case 'Date':
+    case 'Enum':
+    case 'String':
+      return sqlValueToString(value);
+    case 'Boolean':
+      return sqlValueToString(value) !== '0';
+    case 'DateTime': {
+      const text = sqlValueToString(value);
+      return text.length > 10 && text[10] === ' ' ? `${text.slice(0, 10)}T${text.slice(11)}` : text;
+    }
+    case 'JSON':
+      return parseJsonValue(column.name, sqlValueToString(value));
+    case 'Bytes':
+      return new Uint8Array(value.raw);
+    default:
+      return assertNever(kind, 'value kind');
+  }
+}
+
+/**
+ * Builds a result row: `columns[i]` → fromSqlValue of `values[i]`. Contract: `values` has at
+ * least `columns.length` entries (extra ones are ignored).
+ */
+export function toApiRow(columns: readonly ApiColumn[], values: readonly SqlValue[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]!.name] = fromSqlValue(columns[i]!, values[i]!);
+  return row;
+}

@@ -1,26 +1,20 @@
 // The CLI as INTERFACES.md §3 specifies it: `vschema check` and `keyspace-id` output,
-// exit codes (0 ok, 1 bad input, 2 usage), one-line errors without stack traces. Runs
-// main() in-process with captured output, plus the real bin once through a child process.
+// exit codes (0 ok, 1 bad input, 2 usage), one-line errors without stack traces, and the usage
+// of serve, schema print and explain (their work against MariaDB: test/integration/server*).
+// Runs main() in-process with captured output, plus the real bin once through a child process.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { main } from '../src/cli/main.js';
-import type { CliIo } from '../src/cli/io.js';
+import { runCli } from './helpers/runCli.js';
 import vectors from '../src/sharding/vindexes/testdata/vindex-vectors.json' with { type: 'json' };
 
 const root = path.resolve(import.meta.dirname, '..');
 const vitessVSchemas = path.join(root, 'src/vschema/testdata/vitess');
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('shardgate keyspace-id', () => {
   it.each(vectors.hash.filter((v) => v.sqlType !== 'NULL'))('hash $input ($sqlType) → $ksid (Vitess TestHashMap)', async (v) => {
@@ -219,11 +213,20 @@ describe('shardgate vschema check', () => {
   });
 });
 
-describe('commands that later issues bring', () => {
-  it.each(['serve', 'schema', 'explain'])('%s says which issue brings it and exits 1', async (command) => {
-    const result = await run(command);
-    expect(result.code).toBe(1);
-    expect(result.err.join('\n')).toMatch(/arrives with issue #\d/);
+describe('serve, schema print and explain: usage', () => {
+  it.each([
+    [['serve']],
+    [['serve', '--config', 'x.json', '--port', '65536']],
+    [['schema', 'print']],
+    [['explain', '--config', 'x.json']],
+    [['explain', '--query', '{ a }']],
+  ])('%j is a usage error (exit 2)', async (argv) => {
+    expect((await run(...argv)).code).toBe(2);
+  });
+
+  it.each([['serve'], ['schema', 'print'], ['explain', '--query', '{ a }']])('%j with a missing config file exits 1 naming it', async (...argv) => {
+    const result = await run(...argv, '--config', '/nonexistent/shardgate.json');
+    expect(result).toEqual({ code: 1, out: [], err: ['shardgate: configuration file not found: /nonexistent/shardgate.json'] });
   });
 });
 

@@ -7,10 +7,12 @@ import { EXIT, processIo, type CliIo, type ExitCode } from './io.js';
 import { reportError } from './reportError.js';
 import { runVschemaCheck } from './vschemaCheck.js';
 import { runKeyspaceId } from './keyspaceId.js';
-import { COMING_COMMANDS, runComingCommand } from './comingCommands.js';
 import { runUp } from './up.js';
 import { runDown } from './down.js';
 import { runStatus } from './status.js';
+import { runServe } from './serve.js';
+import { runSchemaPrint } from './schemaPrint.js';
+import { runExplain } from './explain.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -79,9 +81,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
   program
     .command('up')
-    .description('Start the demo cluster (commerce unsharded; customer sharded -80, 80-; a primary and a replica per shard), seed it, and keep it running until Ctrl-C.')
+    .description('Start the demo cluster (commerce unsharded; customer sharded -80, 80-; a primary and a replica per shard), seed it, and serve its GraphQL API until Ctrl-C.')
     .option('--dir <dir>', 'cluster directory: tablets, cluster.json, generated shardgate.json', '.shardgate')
-    .option('--port <port>', 'GraphQL port written into the generated config (served once issue #5 lands)', integerIn(0, 65535), 4000)
+    .option('--port <port>', 'port of the GraphQL server (http://127.0.0.1:<port>/graphql), also written into the generated config', integerIn(0, 65535), 4000)
     .option('--detach', 'leave the cluster running in the background and exit (stop it with shardgate down)', false)
     .option('--server <url>', 'use an existing server instead of spawning tablets: one database per shard, e.g. mysql://root@127.0.0.1:3306')
     .option('--scale <n>', 'demo data scale: 1 = 10,000 customers and 100,000 orders (default: env SHARDGATE_DEMO_SCALE or 1)', positiveNumber)
@@ -107,12 +109,35 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       exitCode = await runStatus(options, io);
     });
 
-  for (const coming of COMING_COMMANDS) {
-    const command = program.command(coming.name).description(`${coming.description} (arrives with issue #${coming.issue})`).allowUnknownOption().allowExcessArguments();
-    command.action(() => {
-      exitCode = runComingCommand(coming, io);
+  program
+    .command('serve')
+    .description('Serve the GraphQL API of the cluster in a config file until SIGTERM or Ctrl-C (then drain requests in flight and exit 0).')
+    .requiredOption('--config <file>', 'shardgate.json (INTERFACES.md §2)')
+    .option('--host <host>', 'address to listen on (default: listen.host of the config, else 127.0.0.1)')
+    .option('--port <port>', 'port to listen on, 0 for any free port (default: listen.port of the config, else 4000)', integerIn(0, 65535))
+    .action(async (options: { config: string; host?: string; port?: number }) => {
+      exitCode = await runServe(options, io);
     });
-  }
+
+  const schema = program.command('schema').description('GraphQL schema tools.');
+  schema
+    .command('print')
+    .description('Print the generated GraphQL SDL of the cluster in a config file (byte-for-byte stable).')
+    .requiredOption('--config <file>', 'shardgate.json (INTERFACES.md §2)')
+    .action(async (options: { config: string }) => {
+      exitCode = await runSchemaPrint(options, io);
+    });
+
+  program
+    .command('explain')
+    .description('Print, as JSON, every SQL statement a GraphQL operation would run ([{path, keyspace, opcode, shards, sql}]) without running it.')
+    .requiredOption('--config <file>', 'shardgate.json (INTERFACES.md §2)')
+    .requiredOption('--query <graphql>', 'the GraphQL operation')
+    .option('--variables <json>', 'variable values as a JSON object')
+    .option('--operation-name <name>', 'the operation to explain when the document has several')
+    .action(async (options: { config: string; query: string; variables?: string; operationName?: string }) => {
+      exitCode = await runExplain(options, io);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,10 +1,12 @@
 // clusterStatus: the JSON of `shardgate status` (INTERFACES.md §3): each recorded tablet with
-// where it listens and whether it runs, plus the GraphQL server (null until the server issue
-// lands). Reads cluster.json and the process table; connects only in existing-server mode.
+// where it listens and whether it runs, plus the GraphQL server (null unless `shardgate up`
+// runs; see serverRecord.ts). Reads cluster.json, server.json and the process table; connects
+// only in existing-server mode.
 
 import { ServiceError } from '../errors/serviceError.js';
 import { withAdminConnection } from './adminConnection.js';
 import { readClusterState, type ClusterState, type TabletState } from './clusterState.js';
+import { readServerRecord } from './serverRecord.js';
 import { adminTargetFor, tabletFiles } from './tabletLayout.js';
 import { firstTabletProcess, readPidFile } from './tabletProcess.js';
 
@@ -22,7 +24,7 @@ export type TabletStatus = Pick<TabletState, 'keyspace' | 'shard' | 'type' | 'ho
 /** The whole `shardgate status` answer. */
 export interface ClusterStatus {
   readonly tablets: readonly TabletStatus[];
-  /** The GraphQL server that `up` runs: always null until the GraphQL issue (#5) lands. */
+  /** The GraphQL server that `up` runs for this directory, while its process runs; else null. */
   readonly server: { readonly url: string; readonly pid: number } | null;
 }
 
@@ -71,5 +73,5 @@ export async function clusterStatus(dir: string): Promise<ClusterStatus> {
       };
     }),
   );
-  return { tablets, server: null };
+  return { tablets, server: await readServerRecord(dir) };
 }

@@ -227,8 +227,8 @@ describe('shardgate up (spawned tablets)', () => {
     for (const t of s.tablets) expect(await findTabletProcesses(tabletFiles(t).myCnf)).toEqual([]);
   });
 
-  it('runs in the foreground until Ctrl-C, then stops the tablets cleanly', async () => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/shardgate.js'), 'up', '--dir', dir, '--scale', String(SCALE)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it('runs in the foreground (serving GraphQL) until Ctrl-C, then stops the tablets cleanly', async () => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/shardgate.js'), 'up', '--dir', dir, '--scale', String(SCALE), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     foreign.push(child);
     let stderr = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,0 +1,26 @@
+// `shardgate schema print --config F`: connects to the cluster in F, introspects it, and prints
+// the generated GraphQL SDL on stdout, byte-for-byte stable for the same databases and
+// VSchemas (src/schema printSchemaSdl). Opens no HTTP port; closes the pools before exiting.
+
+import { loadConfig } from '../config/loadConfig.js';
+import { createApi } from '../server/createApi.js';
+import { createServerLog } from '../server/serverLog.js';
+import { printSchemaSdl } from '../schema/printSchemaSdl.js';
+import { EXIT, type CliIo, type ExitCode } from './io.js';
+import { reportError } from './reportError.js';
+
+/** Runs `schema print`. Exit 0 with the SDL; 1 for an invalid config or schema; 3 when a database cannot be reached. */
+export async function runSchemaPrint(options: { readonly config: string }, io: CliIo): Promise<ExitCode> {
+  try {
+    const config = await loadConfig(options.config);
+    const api = await createApi(config, { log: createServerLog((line) => io.err(line)) });
+    try {
+      io.out(printSchemaSdl(api.schema).replace(/\n$/, ''));
+    } finally {
+      await api.close();
+    }
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}

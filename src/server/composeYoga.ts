@@ -1,0 +1,90 @@
+// The Yoga app of a built API: shardgate's useX plugins in their one valid order, Yoga's own
+// features configured (GraphiQL, health check, parse/validate cache) and Yoga's masking off
+// (useErrorMasking replaces it). Owns plugin order; no HTTP listening (createServer.ts).
+
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from '../config/config.js';
+import type { PlanCacheStats, RequestContext, RequestContextOptions } from '../resolvers/apiRuntime.js';
+import type { ExecutorMetricsSnapshot } from '../pools/executorMetrics.js';
+import { yogaLogger, type ServerLog } from './serverLog.js';
+import { useDocumentCache } from './useDocumentCache.js';
+import { useErrorMasking } from './useErrorMasking.js';
+import { useExplain } from './useExplain.js';
+import { useLimits } from './useLimits.js';
+import { useMetrics } from './useMetrics.js';
+import { useReadiness, type ShardPing } from './useReadiness.js';
+import { useRequestContext } from './useRequestContext.js';
+
+/** The paths the server answers. */
+export const ENDPOINTS = { graphql: '/graphql', health: '/healthz', ready: '/readyz', metrics: '/metrics' } as const;
+
+/** What the Yoga app needs of an API (createApi's Api fits; tests pass a small fake). */
+export interface ServedApi {
+  readonly config: Pick<Config, 'limits' | 'introspection'>;
+  readonly schema: GraphQLSchema;
+  readonly runtime: {
+    createRequestContext(options?: RequestContextOptions): RequestContext;
+    planCacheStats(): PlanCacheStats;
+  };
+  readonly executor: {
+    metricsSnapshot(): ExecutorMetricsSnapshot;
+    health(): Promise<readonly ShardPing[]>;
+  };
+  contextValue(requestContext: RequestContext): Record<string, unknown>;
+}
+
+/** Options of the Yoga app that createServer passes through. */
+export interface YogaOptions {
+  /** Honour `X-Shardgate-Force-Scatter: true` (tests and diagnostics; default false). */
+  readonly allowForceScatter?: boolean;
+  /** Most operation documents the parse/validate cache keeps; default 1000. */
+  readonly documentCacheSize?: number;
+  /** Node process metrics in /metrics; default true. */
+  readonly processMetrics?: boolean;
+}
+
+/**
+ * Composes the app. Plugin order matters and is fixed here: useLimits wraps the parser before
+ * useDocumentCache counts it (and Yoga's cache, which runs after user plugins, answers
+ * repeats); useRequestContext creates the runtime context before execution; useExplain adds
+ * `extensions.plan` to the execution result; useErrorMasking rewrites errors just before the
+ * response is written and useMetrics, after it, counts the codes clients saw; /readyz and
+ * /metrics answer before any GraphQL processing. GraphiQL is served to browsers unless
+ * introspection is off (it would have no schema to show).
+ */
+export function composeYoga(api: ServedApi, options: YogaOptions & { readonly log: ServerLog; readonly stopping: () => boolean }): YogaServerInstance<Record<string, never>, Record<string, unknown>> {
+  const documentCache = useDocumentCache({ maxDocuments: options.documentCacheSize ?? 1000 });
+  const requestContext = useRequestContext({
+    create: (o) => api.runtime.createRequestContext(o),
+    attach: (rc) => api.contextValue(rc),
+    allowForceScatter: options.allowForceScatter ?? false,
+  });
+  return createYoga({
+    schema: api.schema,
+    graphqlEndpoint: ENDPOINTS.graphql,
+    healthCheckEndpoint: ENDPOINTS.health,
+    landingPage: false,
+    graphiql: api.config.introspection ? { title: 'shardgate' } : false,
+    maskedErrors: false,
+    logging: yogaLogger(options.log),
+    parserAndValidationCache: documentCache.yogaCache,
+    plugins: [
+      useLimits({ limits: api.config.limits, introspection: api.config.introspection }),
+      documentCache,
+      requestContext,
+      useExplain({ forRequest: (request) => requestContext.forRequest(request) }),
+      useErrorMasking({ log: options.log }),
+      useMetrics({
+        sources: {
+          executor: () => api.executor.metricsSnapshot(),
+          documentCache: () => documentCache.stats(),
+          planCache: () => api.runtime.planCacheStats(),
+          processMetrics: options.processMetrics ?? true,
+        },
+        endpoint: ENDPOINTS.metrics,
+      }),
+      useReadiness({ health: () => api.executor.health(), stopping: options.stopping, endpoint: ENDPOINTS.ready }),
+    ],
+  });
+}

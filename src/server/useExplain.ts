@@ -1,0 +1,31 @@
+// useExplain: a request with `X-Shardgate-Explain: true` gets `extensions.plan`, the list of SQL
+// statements it executed, each `{path, keyspace, opcode, shards, sql}` (INTERFACES.md §4).
+// Owns only putting the plan into the response; recording it is the runtime's RequestContext
+// (created with `explain` by useRequestContext).
+
+import type { Plugin } from 'graphql-yoga';
+import type { ExplainEntry, RequestContext } from '../resolvers/apiRuntime.js';
+import { EXPLAIN_HEADER, isHeaderTrue } from './useRequestContext.js';
+
+/** Options of {@link useExplain}. */
+export interface ExplainPluginOptions {
+  /** The request's RequestContext (useRequestContext's forRequest). */
+  readonly forRequest: (request: Request) => RequestContext | undefined;
+}
+
+/**
+ * Adds `extensions.plan` to the result of each request that asks for it. Contract: the plan is
+ * present whenever the header asks, also when the request failed (then it lists what ran before
+ * the failure, or nothing when it never executed); other extensions are kept; requests without
+ * the header are untouched.
+ */
+export function useExplain(options: ExplainPluginOptions): Plugin {
+  return {
+    onExecutionResult({ request, result, setResult }) {
+      if (!isHeaderTrue(request.headers.get(EXPLAIN_HEADER))) return;
+      if (result === undefined || Symbol.asyncIterator in result) return;
+      const plan: ExplainEntry[] = options.forRequest(request)?.plan() ?? [];
+      setResult({ ...result, extensions: { ...result.extensions, plan } });
+    },
+  };
+}

@@ -37,6 +37,8 @@ const packages = {
   '@pothos/*': ['schema'],
   'graphql-yoga': ['server'],
   '@envelop/*': ['server'],
+  'graphql-jit': ['server'],
+  'prom-client': ['server'],
   graphql: ['errors', 'schema', 'server'],
   zod: ['config', 'vschema', 'topology'],
   commander: ['cli'],

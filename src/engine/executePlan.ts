@@ -5,13 +5,22 @@
 // routing decisions are the planner's.
 
 import { routeAfterLookup } from '../sharding/plan/routeAfterLookup.js';
-import type { RouteTarget, SelectPlan, VindexLookupNode } from '../sharding/plan/plan.js';
+import type { RouteNode, RouteTarget, SelectPlan, VindexLookupNode } from '../sharding/plan/plan.js';
 import { findKeyspace, shardRanges, type TopologyLayout } from '../topology/topology.js';
 import { assertNever, invariant } from '../util/invariant.js';
 import type { ExecutionObserver } from './executionObserver.js';
-import { executeTargets, type StatementContext } from './executeTargets.js';
-import { mergeResults, type ExecutionResult } from './mergeResults.js';
-import type { ShardExecutor, TabletType } from './shardExecutor.js';
+import {
+  executeTarget,
+  executeTargets,
+  reportRoute,
+  reportStatement,
+  routeOptions,
+  singleTargetFailure,
+  statementLimits,
+  type StatementContext,
+} from './executeTargets.js';
+import { mergeResults, mergeSingleResult, type ExecutionResult } from './mergeResults.js';
+import type { QueryResult, ShardExecutor, TabletType } from './shardExecutor.js';
 
 export type { ExecutionResult } from './mergeResults.js';
 
@@ -35,8 +44,10 @@ export interface ExecutionOptions {
 }
 
 interface ExecutionContext extends StatementContext {
-  readonly layout?: TopologyLayout;
+  readonly layout: TopologyLayout | undefined;
 }
+
+const NO_OPTIONS: ExecutionOptions = Object.freeze({});
 
 /**
  * Runs the lookup plans of a VindexLookup (in parallel, each through executePlan's own
@@ -57,22 +68,49 @@ function hasBudget(timeoutMs: number | undefined): timeoutMs is number {
   return timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs);
 }
 
-async function runPlan(plan: SelectPlan, ctx: ExecutionContext): Promise<ExecutionResult> {
+function runPlan(plan: SelectPlan, ctx: ExecutionContext): Promise<ExecutionResult> {
   const route = plan.route;
-  let targets: readonly RouteTarget[];
   switch (route.kind) {
     case 'route':
-      targets = route.targets;
-      break;
+      return runTargets(plan, route, route.targets, ctx);
     case 'vindexLookup':
-      targets = await lookupTargets(route, ctx);
-      break;
+      return runLookupRoute(plan, route, ctx);
     default:
       return assertNever(route, 'plan route');
   }
-  const identity = { keyspace: route.keyspace.name, table: plan.table, opcode: route.opcode, sql: route.sql };
-  const results = await executeTargets(identity, targets, ctx);
-  return mergeResults(plan, results, ctx.maxRows);
+}
+
+async function runLookupRoute(plan: SelectPlan, route: VindexLookupNode, ctx: ExecutionContext): Promise<ExecutionResult> {
+  const targets = await lookupTargets(route, ctx);
+  return await runTargets(plan, route, targets, ctx);
+}
+
+function runTargets(plan: SelectPlan, route: RouteNode | VindexLookupNode, targets: readonly RouteTarget[], ctx: ExecutionContext): Promise<ExecutionResult> {
+  return targets.length === 1 ? runOneTarget(plan, route, targets, ctx) : runManyTargets(plan, route, targets, ctx);
+}
+
+async function runManyTargets(plan: SelectPlan, route: RouteNode | VindexLookupNode, targets: readonly RouteTarget[], ctx: ExecutionContext): Promise<ExecutionResult> {
+  return mergeResults(plan, await executeTargets(route, plan.table, targets, ctx), ctx.maxRows);
+}
+
+/**
+ * The one-target route (a point select, an unsharded keyspace): the same statement, events
+ * and errors as executeTargets + mergeResults, in one async frame, without allSettled and
+ * without merging (vitess route.go executeShards sorts only when there are several shards).
+ */
+async function runOneTarget(plan: SelectPlan, route: RouteNode | VindexLookupNode, targets: readonly RouteTarget[], ctx: ExecutionContext): Promise<ExecutionResult> {
+  const target = targets[0]!;
+  const keyspace = route.keyspace.name;
+  const options = routeOptions(ctx, keyspace, plan.table);
+  reportRoute(ctx, route, plan.table, targets);
+  let result: QueryResult;
+  try {
+    result = await executeTarget(ctx, keyspace, target, options);
+  } catch (error) {
+    throw singleTargetFailure(ctx, route, plan.table, target, error);
+  }
+  reportStatement(ctx, route, plan.table, target, result.rows.length);
+  return mergeSingleResult(plan, result, ctx.maxRows);
 }
 
 /**
@@ -95,15 +133,23 @@ async function runPlan(plan: SelectPlan, ctx: ExecutionContext): Promise<Executi
  * - Every statement gets `tabletType`, `signal`, `maxRows` and the time left of
  *   `timeoutMs`; the observer hears every route and statement (executionObserver.ts).
  */
-export async function executePlan(plan: SelectPlan, executor: ShardExecutor, options: ExecutionOptions = {}): Promise<ExecutionResult> {
-  const ctx: ExecutionContext = {
-    executor,
-    tabletType: options.tabletType ?? 'primary',
-    ...(hasBudget(options.timeoutMs) ? { deadline: Date.now() + options.timeoutMs } : {}),
-    ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.observer === undefined ? {} : { observer: options.observer }),
-    ...(options.layout === undefined ? {} : { layout: options.layout }),
-  };
-  return runPlan(plan, ctx);
+export function executePlan(plan: SelectPlan, executor: ShardExecutor, options: ExecutionOptions = NO_OPTIONS): Promise<ExecutionResult> {
+  try {
+    const maxRows = options.maxRows;
+    const signal = options.signal;
+    const ctx: ExecutionContext = {
+      executor,
+      tabletType: options.tabletType ?? 'primary',
+      deadline: hasBudget(options.timeoutMs) ? Date.now() + options.timeoutMs : undefined,
+      maxRows,
+      signal,
+      observer: options.observer,
+      limits: statementLimits(maxRows, signal),
+      layout: options.layout,
+    };
+    return runPlan(plan, ctx);
+  } catch (error) {
+    // Only a malformed plan gets here (assertNever); it fails like every other failure, as a rejection.
+    return Promise.reject(error);
+  }
 }

@@ -63,8 +63,14 @@ export function createExecutionLog(): ExecutionLog {
   return {
     routes,
     statements,
-    onRoute: (event) => void routes.push(event),
-    onStatement: (event) => void statements.push(event),
+    // Methods, not arrow properties: tsx (esbuild keepNames) names every arrow property
+    // with an Object.defineProperty call each time a log is created.
+    onRoute(event) {
+      routes.push(event);
+    },
+    onStatement(event) {
+      statements.push(event);
+    },
     statementsPerShard() {
       const counts = new Map<string, number>();
       for (const s of statements) counts.set(`${s.keyspace}/${s.shard}`, (counts.get(`${s.keyspace}/${s.shard}`) ?? 0) + 1);

@@ -18,7 +18,7 @@ export interface ExecutionResult {
   readonly columns: readonly string[];
   /** One field per column, named as `columns`; type `NULL` when no shard said (no shard queried). */
   readonly fields: readonly ResultField[];
-  /** One row per result, each cut to `columns.length` values. */
+  /** One row per result, each cut to `columns.length` values; read-only (it may be a shard result's own array). */
   readonly rows: readonly Row[];
 }
 
@@ -27,49 +27,78 @@ function requiredWidth(merge: MergeSpec): number {
   let width = merge.aggregates ? 0 : merge.resultColumns;
   for (const key of merge.orderBy) width = Math.max(width, key.column + 1, (key.weightStringColumn ?? -1) + 1);
   for (const out of merge.aggregates ?? []) {
-    const cols = out.kind === 'avg' ? [out.sumColumn, out.countColumn] : [out.column];
-    if ((out.kind === 'min' || out.kind === 'max') && out.weightStringColumn !== undefined) cols.push(out.weightStringColumn);
-    width = Math.max(width, ...cols.map((c) => c + 1));
+    if (out.kind === 'avg') {
+      width = Math.max(width, out.sumColumn + 1, out.countColumn + 1);
+    } else if (out.kind === 'countDistinct') {
+      for (const key of out.keys) width = Math.max(width, key.column + 1, (key.weightStringColumn ?? -1) + 1);
+    } else {
+      width = Math.max(width, out.column + 1);
+      if ((out.kind === 'min' || out.kind === 'max') && out.weightStringColumn !== undefined) width = Math.max(width, out.weightStringColumn + 1);
+    }
   }
   return width;
 }
 
-function checkShape(plan: SelectPlan, results: readonly QueryResult[]): void {
-  const width = requiredWidth(plan.merge);
-  for (const result of results) {
-    for (const row of result.rows) {
-      invariant(row.length >= width, `a shard row of ${plan.keyspace}.${plan.table} has ${row.length} values, the merge reads ${width}`);
-    }
+/** Throws InvariantError when a row of `rows` has fewer than `width` values (the message is built only then). */
+function checkRows(plan: SelectPlan, rows: readonly Row[], width: number): void {
+  for (const row of rows) {
+    if (row.length < width) invariant(false, `a shard row of ${plan.keyspace}.${plan.table} has ${row.length} values, the merge reads ${width}`);
   }
 }
 
-/** The field type of one aggregate output: the counts are INT64, the rest follow the shard or the value. */
-function aggregateType(out: AggregateOutput, value: SqlValue, shardField: (column: number) => SqlType | undefined): SqlType {
+function checkShape(plan: SelectPlan, results: readonly QueryResult[]): void {
+  const width = requiredWidth(plan.merge);
+  for (const result of results) checkRows(plan, result.rows, width);
+}
+
+function checkColumns(plan: SelectPlan): void {
+  if (plan.columns.length !== plan.merge.resultColumns) {
+    invariant(false, `plan of ${plan.keyspace}.${plan.table} names ${plan.columns.length} columns but keeps ${plan.merge.resultColumns}`);
+  }
+}
+
+function tooManyRows(plan: SelectPlan, maxRows: number, shards: number): ServiceError {
+  return new ServiceError('SG709', `result of ${plan.keyspace}.${plan.table} has more than maxRows (${maxRows}) rows after merging its shards`, {
+    details: { table: `${plan.keyspace}.${plan.table}`, maxRows, shards },
+  });
+}
+
+/** One field per plan column, typed as `first` (a shard result with fields) says, `NULL` without it. */
+function resultFields(plan: SelectPlan, first: QueryResult | undefined): ResultField[] {
+  const columns = plan.columns;
+  const fields: ResultField[] = new Array<ResultField>(columns.length);
+  for (let i = 0; i < columns.length; i++) fields[i] = { name: columns[i]!, type: first?.fields[i]?.type ?? 'NULL' };
+  return fields;
+}
+
+/**
+ * The field type of one aggregate output: the counts are INT64, the rest follow the shard
+ * (`first`, the first shard result with fields) or the value.
+ */
+function aggregateType(out: AggregateOutput, value: SqlValue, first: QueryResult | undefined): SqlType {
   switch (out.kind) {
     case 'sumCountStar':
     case 'sumCount':
+    case 'sumCountDistinct':
+    case 'countDistinct':
       return 'INT64';
     case 'sum':
-      return isNull(value) ? (shardField(out.column) ?? 'DECIMAL') : value.type;
+      return isNull(value) ? (first?.fields[out.column]?.type ?? 'DECIMAL') : value.type;
     case 'avg':
-      return isNull(value) ? (shardField(out.sumColumn) ?? 'DECIMAL') : value.type;
+      return isNull(value) ? (first?.fields[out.sumColumn]?.type ?? 'DECIMAL') : value.type;
     case 'min':
     case 'max':
     case 'value':
-      return shardField(out.column) ?? value.type;
+      return first?.fields[out.column]?.type ?? value.type;
     default:
       return assertNever(out, 'aggregate output');
   }
 }
 
-function mergeAggregates(plan: SelectPlan, outputs: readonly AggregateOutput[], results: readonly QueryResult[]): ExecutionResult {
-  const row = recombineAggregates(
-    results.flatMap((r) => r.rows),
-    outputs,
-  );
+function mergeAggregates(outputs: readonly AggregateOutput[], results: readonly QueryResult[]): ExecutionResult {
+  const row = recombineAggregates(results.length === 1 ? results[0]!.rows : results.flatMap((r) => r.rows), outputs);
   const first = results.find((r) => r.fields.length > 0);
-  const shardField = (column: number): SqlType | undefined => first?.fields[column]?.type;
-  const fields = outputs.map((out, i) => ({ name: out.alias, type: aggregateType(out, row[i]!, shardField) }));
+  const fields = outputs.map((out, i) => ({ name: out.alias, type: aggregateType(out, row[i]!, first) }));
   return { columns: outputs.map((o) => o.alias), fields, rows: [row] };
 }
 
@@ -100,10 +129,10 @@ function orderedRows(merge: MergeSpec, results: readonly QueryResult[]): Iterabl
 export function mergeResults(plan: SelectPlan, results: readonly QueryResult[], maxRows?: number): ExecutionResult {
   checkShape(plan, results);
   const merge = plan.merge;
-  if (merge.aggregates !== undefined) return mergeAggregates(plan, merge.aggregates, results);
+  if (merge.aggregates !== undefined) return mergeAggregates(merge.aggregates, results);
 
+  checkColumns(plan);
   const width = merge.resultColumns;
-  invariant(plan.columns.length === width, `plan of ${plan.keyspace}.${plan.table} names ${plan.columns.length} columns but keeps ${width}`);
   const rows: Row[] = [];
   let skip = merge.offset;
   const limit = merge.limit ?? Infinity;
@@ -113,14 +142,48 @@ export function mergeResults(plan: SelectPlan, results: readonly QueryResult[], 
       skip--;
       continue;
     }
-    if (maxRows !== undefined && rows.length >= maxRows) {
-      throw new ServiceError('SG709', `result of ${plan.keyspace}.${plan.table} has more than maxRows (${maxRows}) rows after merging its shards`, {
-        details: { table: `${plan.keyspace}.${plan.table}`, maxRows, shards: results.length },
-      });
-    }
+    if (maxRows !== undefined && rows.length >= maxRows) throw tooManyRows(plan, maxRows, results.length);
     rows.push(row.length === width ? row : row.slice(0, width));
   }
-  const first = results.find((r) => r.fields.length > 0);
-  const fields = plan.columns.map((name, i) => ({ name, type: first?.fields[i]?.type ?? ('NULL' as const) }));
-  return { columns: plan.columns, fields, rows };
+  return { columns: plan.columns, fields: resultFields(plan, results.find((r) => r.fields.length > 0)), rows };
+}
+
+/**
+ * The plan's result from the one result of a one-target route: exactly what
+ * `mergeResults(plan, [result], maxRows)` returns, without the merge machinery. With one
+ * shard there is nothing to merge (its rows keep MySQL's order), so rows are only skipped
+ * (`offset`), kept (`limit`) and cut to `resultColumns` when the plan says so; when none of
+ * that changes anything the result's own `rows` array is returned, not a copy (rows are
+ * read-only everywhere). Same errors: SG709 over `maxRows`, InvariantError for a short row.
+ */
+export function mergeSingleResult(plan: SelectPlan, result: QueryResult, maxRows?: number): ExecutionResult {
+  const merge = plan.merge;
+  if (merge.aggregates !== undefined) return mergeResults(plan, [result], maxRows);
+  const all = result.rows;
+  checkRows(plan, all, requiredWidth(merge));
+  checkColumns(plan);
+
+  const width = merge.resultColumns;
+  // The same counting as mergeResults' loop: skip while the offset is positive, keep while
+  // fewer than the limit (a missing or NaN limit keeps everything), fail when a row would be
+  // kept with maxRows rows already kept.
+  const start = merge.offset > 0 ? Math.min(Math.ceil(merge.offset), all.length) : 0;
+  const limit = merge.limit ?? Infinity;
+  const end = limit < all.length - start ? start + Math.max(0, Math.ceil(limit)) : all.length;
+  if (maxRows !== undefined && end > start && end - start - 1 >= maxRows) throw tooManyRows(plan, maxRows, 1);
+  let rows = all;
+  if (start > 0 || end < all.length || hasWiderRow(all, width)) {
+    const cut: Row[] = new Array<Row>(end - start);
+    for (let i = start; i < end; i++) {
+      const row = all[i]!;
+      cut[i - start] = row.length === width ? row : row.slice(0, width);
+    }
+    rows = cut;
+  }
+  return { columns: plan.columns, fields: resultFields(plan, result.fields.length > 0 ? result : undefined), rows };
+}
+
+function hasWiderRow(rows: readonly Row[], width: number): boolean {
+  for (const row of rows) if (row.length !== width) return true;
+  return false;
 }

@@ -19,6 +19,43 @@ export function isSortedBy(rows: readonly Row[], keys: readonly OrderKey[]): boo
   return true;
 }
 
+/** True when head `a` comes out before head `b`: smaller by `keys`, ties by stream order. */
+function before(a: Head, b: Head, keys: readonly OrderKey[]): boolean {
+  const cmp = compareRows(a.row, b.row, keys);
+  return cmp < 0 || (cmp === 0 && a.stream < b.stream);
+}
+
+function swap(heap: Head[], i: number, j: number): void {
+  const t = heap[i]!;
+  heap[i] = heap[j]!;
+  heap[j] = t;
+}
+
+function push(heap: Head[], head: Head, keys: readonly OrderKey[]): void {
+  heap.push(head);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i]!, heap[parent]!, keys)) break;
+    swap(heap, i, parent);
+    i = parent;
+  }
+}
+
+function siftDown(heap: Head[], keys: readonly OrderKey[]): void {
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let least = i;
+    if (left < heap.length && before(heap[left]!, heap[least]!, keys)) least = left;
+    if (right < heap.length && before(heap[right]!, heap[least]!, keys)) least = right;
+    if (least === i) return;
+    swap(heap, i, least);
+    i = least;
+  }
+}
+
 /**
  * Yields the rows of every stream in `keys` order, lazily (a consumer that stops early pays
  * only for the rows it took, as LIMIT needs).
@@ -29,38 +66,11 @@ export function isSortedBy(rows: readonly Row[], keys: readonly OrderKey[]): boo
  * given, never copied. Mirrors vitess engine.MergeSort, whose heap breaks ties arbitrarily.
  */
 export function* mergeSortedRows(streams: readonly (readonly Row[])[], keys: readonly OrderKey[]): Generator<Row, void, undefined> {
-  const before = (a: Head, b: Head): boolean => {
-    const cmp = compareRows(a.row, b.row, keys);
-    return cmp < 0 || (cmp === 0 && a.stream < b.stream);
-  };
   const heap: Head[] = [];
-  const push = (head: Head): void => {
-    heap.push(head);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  };
-  const siftDown = (): void => {
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let least = i;
-      if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
-      if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
-      if (least === i) return;
-      [heap[i], heap[least]] = [heap[least]!, heap[i]!];
-      i = least;
-    }
-  };
-
-  streams.forEach((rows, stream) => {
-    if (rows.length > 0) push({ row: rows[0]!, stream, at: 0 });
-  });
+  for (let stream = 0; stream < streams.length; stream++) {
+    const rows = streams[stream]!;
+    if (rows.length > 0) push(heap, { row: rows[0]!, stream, at: 0 }, keys);
+  }
   while (heap.length > 0) {
     const top = heap[0]!;
     yield top.row;
@@ -73,6 +83,6 @@ export function* mergeSortedRows(streams: readonly (readonly Row[])[], keys: rea
       if (heap.length === 0) return;
       heap[0] = last;
     }
-    siftDown();
+    siftDown(heap, keys);
   }
 }

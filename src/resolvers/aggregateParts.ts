@@ -39,17 +39,25 @@ function invalid(table: ApiTable, message: string): ServiceError {
   return new ServiceError('SG1008', `aggregate of ${table.keyspace}.${table.table}: ${message}`, { details: { keyspace: table.keyspace, table: table.table } });
 }
 
-/** The count part: count(*), count(col), count(distinct col), or a separate read for several columns. */
+/**
+ * The count part: count(*), count(col), count(distinct col, …), or a separate read for a
+ * non-distinct count over several columns.
+ */
 function planCount(table: ApiTable, count: NonNullable<AggregateSelection['count']>, main: AggregateRequest[], reads: AggregateRead[], outputs: Output[]): void {
   if (count === false) return;
   const spec = count === true ? {} : count;
   const names = spec.columns ?? [];
   const columns = names.map((n) => findColumn(table, n, 'SG1008', 'count column'));
   const distinct = spec.distinct === true;
-  if (distinct && columns.length !== 1 && !(columns.length === 0 && table.primaryKey.length > 0)) {
-    throw new ServiceError('SG1009', `count(distinct) of ${table.keyspace}.${table.table} needs exactly one column${columns.length === 0 ? ' (the table has no primary key)' : ''}`, {
+  if (distinct && columns.length === 0 && table.primaryKey.length === 0) {
+    throw new ServiceError('SG1009', `count(distinct) of ${table.keyspace}.${table.table} needs columns: the table has no primary key, so its rows are not countable as distinct`, {
       details: { keyspace: table.keyspace, table: table.table, columns: names },
     });
+  }
+  if (distinct && columns.length > 1) {
+    main.push({ fn: 'countDistinct', columns: columns.map((c) => c.name), alias: 'count' });
+    outputs.push({ part: 'count', read: 0, alias: 'count' });
+    return;
   }
   if (columns.length <= 1) {
     const column = columns[0]?.name;
@@ -67,10 +75,12 @@ function planCount(table: ApiTable, count: NonNullable<AggregateSelection['count
  * Contract: read 0 carries every aggregate but a count over several columns (which is
  * `count(*)` under `every column IS NOT NULL`, read 1); read 0 may be empty (nothing but that
  * count, or nothing selected), and then is not run. Aliases are `count`, `sum_<i>`, `avg_<i>`…
- * (i the position in the list). Errors: SG1008 for an unknown column, a non-numeric column in
- * sum/avg, a column min/max cannot compare (isOrderableColumn: JSON, GEOMETRY; ENUM and SET on a
- * sharded table); SG1009 for count distinct over several
- * columns (or none, on a table without a primary key, where distinct rows are not countable).
+ * (i the position in the list). `count(columns: [a, b], distinct: true)` is MySQL's
+ * `COUNT(DISTINCT a, b)` (distinct tuples without a NULL), in read 0; distinct without columns
+ * counts rows (a primary key makes every row distinct). Errors: SG1008 for an unknown column,
+ * a non-numeric column in sum/avg, a column min/max cannot compare (isOrderableColumn: JSON,
+ * GEOMETRY); SG1009 for count distinct without columns on a table without a primary key,
+ * where distinct rows are not countable.
  */
 export function planAggregates(table: ApiTable, selection: AggregateSelection): AggregatePlan {
   const main: AggregateRequest[] = [];
@@ -81,7 +91,7 @@ export function planAggregates(table: ApiTable, selection: AggregateSelection): 
     (selection[part] ?? []).forEach((name, i) => {
       const column = findColumn(table, name, 'SG1008', `${part} column`);
       if ((part === 'sum' || part === 'avg') && !isNumericColumn(column)) throw invalid(table, `${part} needs a numeric column, ${name} is ${column.columnType}`);
-      if (!isOrderableColumn(column, table)) throw invalid(table, `${part} cannot compare ${name} (${column.columnType})${table.sharded ? ' on a sharded table' : ''}`);
+      if (!isOrderableColumn(column)) throw invalid(table, `${part} cannot compare ${name} (${column.columnType})`);
       const alias = `${part}_${i}`;
       main.push({ fn: part, column: column.name, alias });
       outputs.push({ part, column, read: 0, alias });

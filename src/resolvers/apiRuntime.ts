@@ -66,8 +66,10 @@ export interface AggregateArgs {
 /**
  * The aggregates selected under `T_aggregate { aggregate { … } }`.
  * `count: true` is `count(*)`; `{columns: [c]}` counts non-NULL `c`; `{columns: [a, b]}` counts
- * rows where every column is non-NULL; `distinct: true` counts distinct values (one column
- * only; several give SG1009). `sum`/`avg` take numeric columns only; `min`/`max` any column.
+ * rows where every column is non-NULL; `distinct: true` counts distinct values (of several
+ * columns: distinct tuples without a NULL, MySQL `COUNT(DISTINCT a, b)`; of no column: rows,
+ * SG1009 on a table without a primary key). `sum`/`avg` take numeric columns only;
+ * `min`/`max` any column but JSON and GEOMETRY.
  */
 export interface AggregateSelection {
   readonly count?: boolean | { readonly columns?: readonly string[] | null; readonly distinct?: boolean | null };
@@ -290,7 +292,8 @@ function rowsOf(select: Selection, result: ExecutionResult | undefined): ApiRow[
  * Contract: `catalog` and `vschema` describe the same keyspaces as `layout`; the runtime keeps
  * no per-request state (that lives in RequestContext) and may serve requests concurrently.
  * Every read runs with the request's tabletType and signal, `limits.queryTimeoutMs` as its time
- * budget and `limits.maxRows` as its row limit (`first + 1` for a connection page). Throws
+ * budget and `limits.maxRows` as its row limit (`first + 1` for a connection page, maxRows + 1
+ * for an aggregate read, whose count distinct bounds its distinct values itself). Throws
  * what buildRoutingSchema throws for a vindex it cannot create.
  */
 export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
@@ -322,6 +325,9 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
     };
   }
 
+  // A connection page reads first + 1 rows; an aggregate's count distinct across shards asks
+  // each shard for up to maxRows + 1 distinct values, so that the merge's own check (SG505,
+  // naming the count distinct) reports one too many rather than the shard's row limit.
   async function run(ctx: ApiRequestContext, req: QueryRequest, path: string, page = false): Promise<ExecutionResult | undefined> {
     const plan = plans.plan(req, page ? pageContext : rowsContext, page ? 'page' : 'rows');
     if (ctx.options.dryRun === true) {
@@ -331,7 +337,7 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
     return executePlan(plan, executor, {
       tabletType: ctx.options.tabletType ?? 'primary',
       timeoutMs: limits.queryTimeoutMs,
-      maxRows: page ? limits.maxRows + 1 : limits.maxRows,
+      maxRows: page || req.aggregates !== undefined ? limits.maxRows + 1 : limits.maxRows,
       ...(ctx.options.signal === undefined ? {} : { signal: ctx.options.signal }),
       observer: ctx.observer(path),
       layout,

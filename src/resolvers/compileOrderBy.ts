@@ -28,15 +28,13 @@ export const ORDER_BY_DIRECTIONS: readonly OrderByDirection[] = ['asc', 'asc_nul
 
 /**
  * True when a column may appear in `order_by` (and so in `T_order_by`), and in `min`/`max`:
- * every column except JSON and GEOMETRY (whose order differs between MariaDB and MySQL or
- * means nothing), and, on a sharded table, except ENUM and SET: MySQL orders those by member
- * number while the engine's cross-shard merge compares their text (sharding/plan
- * compareRows), so a merged order would be wrong. Without `table`, only the first rule.
+ * every column except JSON and GEOMETRY, whose order differs between MariaDB and MySQL or
+ * means nothing. Sharded tables are no exception: the planner merges text by weight string
+ * and ENUM/SET by member number (MIN/MAX of ENUM/SET by text, as MySQL compares them there),
+ * so a merged order is the one server's order (sharding/planner mergeKey.ts).
  */
-export function isOrderableColumn(column: Pick<ApiColumn, 'type'>, table?: Pick<ApiTable, 'sharded' | 'type'>): boolean {
-  if (column.type === 'JSON' || column.type === 'GEOMETRY') return false;
-  const multiShard = table !== undefined && table.sharded && table.type === 'table';
-  return !(multiShard && (column.type === 'ENUM' || column.type === 'SET'));
+export function isOrderableColumn(column: Pick<ApiColumn, 'type'>): boolean {
+  return column.type !== 'JSON' && column.type !== 'GEOMETRY';
 }
 
 function invalid(table: ApiTable, path: string, message: string): ServiceError {
@@ -64,7 +62,7 @@ export function compileOrderBy(table: ApiTable, arg: OrderByArg | Readonly<Recor
       if (value === null || value === undefined) continue;
       const at = `[${i}].${name}`;
       const column = findColumn(table, name, 'SG1002', 'order_by field');
-      if (!isOrderableColumn(column, table)) throw invalid(table, at, `column ${name} (${column.columnType}) cannot be ordered by${table.sharded ? ' on a sharded table' : ''}`);
+      if (!isOrderableColumn(column)) throw invalid(table, at, `column ${name} (${column.columnType}) cannot be ordered by`);
       const spec = typeof value === 'string' ? DIRECTIONS[value as OrderByDirection] : undefined;
       if (spec === undefined || !Object.hasOwn(DIRECTIONS, value as string)) {
         throw invalid(table, at, `expected one of ${ORDER_BY_DIRECTIONS.join(', ')}, got ${describeJsValue(value)}`);

@@ -201,7 +201,7 @@ export function addTableTypes(builder: ShardgateBuilder, shared: SharedTypes, na
     fields: (t) => ({
       count: t.field({
         type: 'Int',
-        description: 'The number of rows; with columns, of rows where every one of them is not NULL; with distinct, of distinct values of the one column.',
+        description: 'The number of rows; with columns, of rows where every one of them is not NULL; with distinct, of distinct values of the columns (tuples without a NULL).',
         args: { columns: t.arg({ type: [selectColumn] }), distinct: t.arg({ type: 'Boolean' }) },
         resolve: (values, args) => {
           const count = values.counts.get(countKey(countSpec(args)));

@@ -1,9 +1,11 @@
 // Differential tests of planner + engine + pools against real MariaDB: one generated dataset
 // stored unsharded and sharded by `hash(id)` over 1, 2 and 4 shards (each row on the shard its
 // vindex names, plus a lookup vindex on `email`), then a few hundred generated QueryRequests
-// run on every layout must return what the unsharded copy returns. The planner gets the columns
-// introspection reads (types and collation facts), as the server will. Needs the shared test
-// server (test/helpers/mariadb.ts); databases are created with a unique prefix and dropped.
+// run on every layout must return what the unsharded copy returns: filters, ORDER BY (text by
+// collation, ENUM/SET by member number), paging, aggregates (MIN/MAX of ENUM/SET by text) and
+// COUNT(DISTINCT) of one or several columns. The planner gets the columns introspection reads
+// (types and collation facts), as the server will. Needs the shared test server
+// (test/helpers/mariadb.ts); databases are created with a unique prefix and dropped.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parseConfig.js';
@@ -42,8 +44,8 @@ const pickSome = <T>(items: readonly T[], n: number): T[] => {
 
 // ---- The dataset ----
 
-type Kind = 'int' | 'uint' | 'dec' | 'text' | 'date';
-type Column = 'id' | 'tenant' | 'score' | 'big' | 'balance' | 'name' | 'city' | 'email' | 'born' | 'note';
+type Kind = 'int' | 'uint' | 'dec' | 'text' | 'date' | 'enum' | 'set';
+type Column = 'id' | 'tenant' | 'score' | 'big' | 'balance' | 'name' | 'city' | 'email' | 'born' | 'note' | 'mood' | 'tags';
 
 const COLUMNS: Readonly<Record<Column, { kind: Kind; nullable: boolean; type: SqlType }>> = {
   id: { kind: 'int', nullable: false, type: 'INT64' },
@@ -56,10 +58,18 @@ const COLUMNS: Readonly<Record<Column, { kind: Kind; nullable: boolean; type: Sq
   email: { kind: 'text', nullable: false, type: 'VARCHAR' },
   born: { kind: 'date', nullable: true, type: 'DATE' },
   note: { kind: 'text', nullable: true, type: 'TEXT' },
+  mood: { kind: 'enum', nullable: true, type: 'ENUM' },
+  tags: { kind: 'set', nullable: true, type: 'SET' },
 };
 const COLUMN_NAMES = Object.keys(COLUMNS) as Column[];
 const TEXT_COLUMNS = COLUMN_NAMES.filter((c) => COLUMNS[c].kind === 'text');
 const NUMERIC_COLUMNS = COLUMN_NAMES.filter((c) => ['int', 'uint', 'dec'].includes(COLUMNS[c].kind));
+
+// ENUM members whose member order differs from their text order (MySQL sorts an ENUM by
+// member number, compares it as text under MIN/MAX); a 64-member SET, whose bit set passes
+// 2^63 with its last member (MariaDB's `s + 0` turns negative there).
+const MOODS = ['zeta', 'alpha', 'Mid', 'mid2', 'Beta', 'ä'];
+const TAGS = Array.from({ length: 64 }, (_, i) => (i === 63 ? 'Last' : `t${String(i).padStart(2, '0')}`));
 
 const CREATE_CUSTOMER = `CREATE TABLE customer (
   id BIGINT NOT NULL PRIMARY KEY,
@@ -72,6 +82,8 @@ const CREATE_CUSTOMER = `CREATE TABLE customer (
   email VARCHAR(80) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL,
   born DATE NULL,
   note TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci NULL,
+  mood ENUM(${MOODS.map((m) => `'${m}'`).join(', ')}) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NULL,
+  tags SET(${TAGS.map((t) => `'${t}'`).join(', ')}) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NULL,
   KEY (name), KEY (tenant)
 )`;
 const CREATE_EMAIL_IDX = `CREATE TABLE email_idx (
@@ -112,6 +124,8 @@ interface CustomerRow {
   readonly email: string;
   readonly born: string | null;
   readonly note: string | null;
+  readonly mood: string | null;
+  readonly tags: string | null;
 }
 
 function randomBig(): bigint {
@@ -130,6 +144,12 @@ function randomDate(): string {
   return `${int(1950, 2020)}-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}`;
 }
 
+/** A SET value: members in definition order (as MySQL returns them), often with the 64th. */
+function randomTags(): string {
+  const members = new Set(pickSome([...TAGS.slice(0, 4), TAGS[62]!, TAGS[63]!, TAGS[63]!], int(0, 3)));
+  return TAGS.filter((t) => members.has(t)).join(',');
+}
+
 function generateRows(count: number): CustomerRow[] {
   const ids = new Set<bigint>(ID_EDGES);
   while (ids.size < count) ids.add(BigInt(int(1, 5000)));
@@ -144,6 +164,8 @@ function generateRows(count: number): CustomerRow[] {
     email: `${chance(0.5) ? 'User' : 'user'}${n}@${pick(['example.com', 'Example.COM', 'exämple.org'])}`,
     born: chance(0.2) ? null : randomDate(),
     note: chance(0.15) ? null : pick(NOTES),
+    mood: chance(0.15) ? null : pick(MOODS),
+    tags: chance(0.15) ? null : randomTags(),
   }));
 }
 
@@ -195,7 +217,7 @@ function allShards(): [string, string][] {
 }
 
 function sqlLiteralRow(r: CustomerRow): unknown[] {
-  return [r.id.toString(), r.tenant, r.score, r.big?.toString() ?? null, r.balance, r.name, r.city, r.email, r.born, r.note];
+  return [r.id.toString(), r.tenant, r.score, r.big?.toString() ?? null, r.balance, r.name, r.city, r.email, r.born, r.note, r.mood, r.tags];
 }
 
 // ---- Query generation ----
@@ -213,6 +235,8 @@ function valueOf(column: Column, row: CustomerRow): SqlValue {
     case 'date':
       return makeSqlValue('DATE', String(v));
     case 'text':
+    case 'enum':
+    case 'set':
       return sqlVarchar(String(v));
   }
 }
@@ -237,6 +261,10 @@ function someValue(column: Column): SqlValue {
         return makeSqlValue('DATE', randomDate());
       case 'text':
         return sqlVarchar(pick(['', 'm', 'Zz', 'user2', 'ÿ']));
+      case 'enum':
+        return sqlVarchar(pick(MOODS));
+      case 'set':
+        return sqlVarchar(randomTags());
     }
   }
   return COLUMNS[column].kind === 'text' && chance(0.3) ? sqlVarchar(varyCase(sqlValueToString(v))) : v;
@@ -302,15 +330,28 @@ function orderTerm(column: Column): OrderBy {
   return nulls === undefined ? { column, direction } : { column, direction, nulls };
 }
 
+/**
+ * COUNT(DISTINCT) of one column or several; with `id` (the hash vindex's column) each shard's
+ * distinct values are disjoint and the counts are summed, otherwise the shards' distinct
+ * values are merged.
+ */
+function countDistinct(alias: string): AggregateRequest {
+  const r = random();
+  if (r < 0.5) return { fn: 'countDistinct', column: pick(COLUMN_NAMES), alias };
+  const columns = pickSome(COLUMN_NAMES, int(2, 3));
+  return { fn: 'countDistinct', columns: r < 0.7 ? [...columns.filter((c) => c !== 'id'), 'id'] : columns, alias };
+}
+
 function aggregates(): AggregateRequest[] {
   return Array.from({ length: int(1, 4) }, (_, k): AggregateRequest => {
     const alias = `a${k}`;
     const r = random();
-    if (r < 0.2) return { fn: 'count', alias };
-    if (r < 0.35) return { fn: 'count', column: pick(COLUMN_NAMES), alias };
-    if (r < 0.5) return { fn: 'sum', column: pick(NUMERIC_COLUMNS), alias };
-    if (r < 0.65) return { fn: 'avg', column: pick(NUMERIC_COLUMNS), alias };
-    return { fn: r < 0.83 ? 'min' : 'max', column: pick(COLUMN_NAMES), alias };
+    if (r < 0.15) return { fn: 'count', alias };
+    if (r < 0.27) return { fn: 'count', column: pick(COLUMN_NAMES), alias };
+    if (r < 0.4) return { fn: 'sum', column: pick(NUMERIC_COLUMNS), alias };
+    if (r < 0.52) return { fn: 'avg', column: pick(NUMERIC_COLUMNS), alias };
+    if (r < 0.75) return countDistinct(alias);
+    return { fn: r < 0.87 ? 'min' : 'max', column: pick(COLUMN_NAMES), alias };
   });
 }
 
@@ -350,9 +391,15 @@ function canon(v: SqlValue): string {
   return v.type === 'NULL' ? 'NULL' : `${v.type}:${sqlValueToString(v)}`;
 }
 
-/** A value as its collation sees it: text by weight string, the rest by type and text. */
+/**
+ * A value as its collation sees it: text by weight string, ENUM/SET members by their text
+ * alone (MariaDB types MIN(e) of an ENUM as VARCHAR, but as ENUM under a GROUP BY, which a
+ * count distinct across shards adds), the rest by type and text.
+ */
 function collated(column: Column, v: SqlValue): string {
-  if (v.type === 'NULL' || COLUMNS[column].kind !== 'text') return canon(v);
+  const kind = COLUMNS[column].kind;
+  if (v.type !== 'NULL' && (kind === 'enum' || kind === 'set')) return `member:${sqlValueToString(v)}`;
+  if (v.type === 'NULL' || kind !== 'text') return canon(v);
   const weight = weights.get(column)?.get(sqlValueToString(v));
   if (weight === undefined) throw new Error(`no weight string for ${column} value ${JSON.stringify(sqlValueToString(v))}`);
   return `W:${weight}`;
@@ -420,7 +467,7 @@ beforeAll(async () => {
     if (d.kind !== 'keyspaceId') throw new Error(`hash mapped an id to ${d.kind}`);
     return d.ksid;
   });
-  const insert = 'INSERT INTO customer (id, tenant, score, big, balance, name, city, email, born, note) VALUES ?';
+  const insert = 'INSERT INTO customer (id, tenant, score, big, balance, name, city, email, born, note, mood, tags) VALUES ?';
   const loads: Promise<unknown>[] = [];
   for (const [ks, shard] of allShards()) {
     const database = databases.names[dbName(ks, shard)]!;
@@ -464,6 +511,8 @@ beforeAll(async () => {
     ['city', '020a'],
     ['email', '0020'],
     ['note', '020a'],
+    ['mood', '0020'],
+    ['tags', '0020'],
   ]);
   const { model, problems } = buildVSchema({ keyspaces: vschemas() }, { describeVindexType });
   expect(problems).toEqual([]);
@@ -524,6 +573,15 @@ describe('engine differential: 1, 2 and 4 shards return what the unsharded copy 
     expect(failures.slice(0, 5).join('\n\n'), `${failures.length} of ${CASES.length * SHARDED.length} differ`).toBe('');
   });
 
+  it('the generated requests cover count distinct (merged and summed) and ENUM/SET order keys', () => {
+    const aggregates = CASES.flatMap((c) => c.request.aggregates ?? []);
+    const distinct = aggregates.filter((a) => a.fn === 'countDistinct');
+    expect(distinct.filter((a) => a.column === 'id' || a.columns?.includes('id')).length).toBeGreaterThan(5);
+    expect(distinct.filter((a) => (a.columns?.length ?? 0) > 1 && !a.columns!.includes('id')).length).toBeGreaterThan(5);
+    expect(aggregates.filter((a) => (a.fn === 'min' || a.fn === 'max') && (a.column === 'mood' || a.column === 'tags')).length).toBeGreaterThan(1);
+    expect(CASES.filter((c) => c.request.orderBy?.some((o) => o.column === 'mood' || o.column === 'tags')).length).toBeGreaterThan(20);
+  });
+
   it('routes by vindex: an id equality reads one shard, an email equality one lookup and one shard', async () => {
     const row = ROWS[7]!;
     const byId: Case = { request: { table: 'customer', select: ['id', 'email'], where: { kind: 'cmp', column: 'id', op: '=', value: sqlInt64(row.id) } }, totalOrder: true };
@@ -536,6 +594,66 @@ describe('engine differential: 1, 2 and 4 shards return what the unsharded copy 
       expect(email.statements, layout).toBe(2);
       expect(rowsText(email.result)).toEqual([`INT64:${row.id}`]);
     }
+  });
+});
+
+describe('ENUM/SET order and COUNT(DISTINCT) across shards', () => {
+  const cases: [string, Case][] = [
+    ['order by an ENUM (member number), paged', { request: { table: 'customer', select: ['id', 'mood'], orderBy: [{ column: 'mood', direction: 'desc' }, { column: 'id', direction: 'asc' }], limit: 40, offset: 7 }, totalOrder: true }],
+    ['order by a 64-member SET (unsigned bit set), NULLs last', { request: { table: 'customer', select: ['tags', 'id'], orderBy: [{ column: 'tags', direction: 'asc', nulls: 'last' }, { column: 'id', direction: 'desc' }] }, totalOrder: true }],
+    ['order by an ENUM and a SET only (ties in any order)', { request: { table: 'customer', select: ['mood', 'tags', 'city'], orderBy: [{ column: 'mood', direction: 'asc' }, { column: 'tags', direction: 'desc' }] }, totalOrder: false }],
+    [
+      'min/max of ENUM and SET (by text), count distinct of one and several columns',
+      {
+        request: {
+          table: 'customer',
+          select: [],
+          aggregates: [
+            { fn: 'min', column: 'mood', alias: 'a' },
+            { fn: 'max', column: 'mood', alias: 'b' },
+            { fn: 'min', column: 'tags', alias: 'c' },
+            { fn: 'max', column: 'tags', alias: 'd' },
+            { fn: 'countDistinct', column: 'mood', alias: 'e' },
+            { fn: 'countDistinct', column: 'tags', alias: 'f' },
+            { fn: 'countDistinct', column: 'name', alias: 'g' },
+            { fn: 'countDistinct', columns: ['city', 'mood'], alias: 'h' },
+            { fn: 'countDistinct', column: 'note', alias: 'i' },
+            { fn: 'count', alias: 'j' },
+          ],
+        },
+        totalOrder: false,
+      },
+    ],
+    ['count distinct over the sharding key (summed per shard)', { request: { table: 'customer', select: [], aggregates: [{ fn: 'countDistinct', columns: ['name', 'id'], alias: 'n' }, { fn: 'countDistinct', column: 'id', alias: 'm' }] }, totalOrder: false }],
+  ];
+
+  it.each(cases)('%s: every layout returns what the unsharded copy returns', async (_name, c) => {
+    const reference = await run('plain', c);
+    for (const layout of SHARDED) expectSameResult(c, reference.result, (await run(layout, c)).result, layout);
+  });
+
+  it('merges text, ENUM and SET keys, sums over the sharding key', () => {
+    const plan = (c: Case): string => JSON.stringify(describePlan(planQuery({ ...c.request, keyspace: 's4' }, planning)));
+    expect(plan(cases[0]![1])).toContain('cast(`mood` as unsigned)');
+    expect(plan(cases[3]![1])).toContain('weight_string(min(`mood`))');
+    expect(plan(cases[3]![1])).toContain('group by `mood`, cast(`mood` as unsigned), `tags`, cast(`tags` as unsigned), `name`, weight_string(`name`)');
+    expect(plan(cases[4]![1])).toContain('sum_count_distinct(0) AS n, sum_count_distinct(1) AS m');
+  });
+
+  it('the distinct values themselves: each sharded count equals the count of distinct weights in the data', async () => {
+    const c: Case = { request: { table: 'customer', select: [], aggregates: [{ fn: 'countDistinct', column: 'name', alias: 'n' }] }, totalOrder: false };
+    const distinct = new Set(ROWS.filter((r) => r.name !== null).map((r) => collated('name', sqlVarchar(r.name!))));
+    for (const layout of Object.keys(LAYOUTS) as LayoutName[]) expect(rowsText((await run(layout, c)).result), layout).toEqual([`INT64:${distinct.size}`]);
+  });
+
+  it('fails with SG505 (RESOURCE_EXHAUSTED) when the shards hold more distinct values than maxRows; one shard counts itself', async () => {
+    const c: Omit<QueryRequest, 'keyspace'> = { table: 'customer', select: [], aggregates: [{ fn: 'countDistinct', column: 'email', alias: 'n' }] };
+    const small: PlanningContext = { ...planning, limits: { maxRows: 50 } };
+    const error = await failure(executePlan(planQuery({ ...c, keyspace: 's4' }, small), executor, { layout: topology, maxRows: 51 }));
+    expect(error).toMatchObject({ id: 'SG505', code: 'RESOURCE_EXHAUSTED', details: { maxRows: 50 } });
+    expect(error.message).toContain('more than 50 distinct values (limits.maxRows)');
+    const one = await executePlan(planQuery({ ...c, keyspace: 'plain' }, small), executor, { layout: topology, maxRows: 51 });
+    expect(rowsText(one)).toEqual([`INT64:${ROWS.length}`]);
   });
 });
 

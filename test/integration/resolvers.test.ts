@@ -2,8 +2,8 @@
 // hash(customer_id) over `-80`/`80-` (each row placed on the shard its vindex names), the same
 // rows in an unsharded keyspace `plain` as the reference, and an unsharded `commerce` with a
 // typed table and a text-keyed table. Checks data and statements per shard: select, byPk
-// batching, aggregates (avg recombined), keyset pagination in every order direction, forced
-// scatter and the row limits. Needs the shared test server (test/helpers/mariadb.ts).
+// batching, aggregates (avg recombined, count distinct merged, ENUM min/max), keyset pagination
+// in every order direction (ENUM by member number included), forced scatter and the row limits. Needs the shared test server (test/helpers/mariadb.ts).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parseConfig.js';
@@ -31,7 +31,8 @@ const CREATE_CUSTOMER = `CREATE TABLE customer (
   score INT NULL,
   city VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NULL,
   balance DECIMAL(10,2) NULL,
-  born DATE NULL
+  born DATE NULL,
+  mood ENUM('sad','ok','happy') NULL
 )`;
 
 interface CustomerRow {
@@ -41,6 +42,7 @@ interface CustomerRow {
   readonly city: string | null;
   readonly balance: string | null;
   readonly born: string | null;
+  readonly mood: string | null;
 }
 
 // Duplicates and NULLs in every ordered column; cities that tie under utf8mb4_general_ci.
@@ -52,6 +54,8 @@ const ROWS: CustomerRow[] = Array.from({ length: 120 }, (_, i) => ({
   city: pick(CITIES),
   balance: pick([null, '0.00', '10.50', '-3.25', '99999999.99']),
   born: pick([null, '1999-12-31', '2000-02-29']),
+  // Member order (sad < ok < happy) is not text order: MySQL sorts by member number.
+  mood: pick([null, 'sad', 'ok', 'happy', 'happy']),
 }));
 
 const VSCHEMAS = {
@@ -82,7 +86,7 @@ function table(keyspace: string, name: string): ApiTable {
   return t;
 }
 
-const sqlRow = (r: CustomerRow): unknown[] => [r.customer_id, r.email, r.score, r.city, r.balance, r.born];
+const sqlRow = (r: CustomerRow): unknown[] => [r.customer_id, r.email, r.score, r.city, r.balance, r.born, r.mood];
 
 beforeAll(async () => {
   const all = Object.entries(SHARDS).flatMap(([ks, shards]) => shards.map((s) => dbName(ks, s)));
@@ -96,7 +100,7 @@ beforeAll(async () => {
   if (hash.kind !== 'singleColumn') throw new Error('hash is single-column');
   const destinations = hash.map(ROWS.map((r) => sqlInt64(r.customer_id)));
   const ranges = shardRanges(findKeyspace(topology, 'customer'));
-  const insert = 'INSERT INTO customer (customer_id, email, score, city, balance, born) VALUES ?';
+  const insert = 'INSERT INTO customer (customer_id, email, score, city, balance, born, mood) VALUES ?';
   const loads = SHARDS.customer!.map((shard) => {
     const mine = ROWS.filter((_r, k) => resolveDestination(destinations[k]!, ranges)[0] === shard);
     expect(mine.length).toBeGreaterThan(20);
@@ -148,7 +152,7 @@ afterAll(async () => {
 });
 
 const ids = (rows: readonly ApiRow[]): bigint[] => rows.map((r) => r.customer_id as bigint);
-const COLUMNS = ['customer_id', 'email', 'score', 'city', 'balance', 'born'];
+const COLUMNS = ['customer_id', 'email', 'score', 'city', 'balance', 'born', 'mood'];
 
 describe('catalog', () => {
   it('serves the introspected tables', () => {
@@ -162,6 +166,8 @@ describe('select', () => {
     ['city', 'asc_nulls_last'],
     ['balance', 'desc_nulls_first'],
     ['born', 'asc'],
+    ['mood', 'desc_nulls_first'],
+    ['mood', 'asc'],
   ] as [string, OrderByDirection][])('order_by %s %s equals the unsharded copy, with where, limit and offset', async (column, direction) => {
     const args = { where: { _or: [{ score: { _gte: 3 } }, { city: { _is_null: true } }] }, order_by: [{ [column]: direction }, { customer_id: 'asc' as const }], limit: 30, offset: 5 };
     const ctx = rt.createRequestContext();
@@ -257,6 +263,41 @@ describe('aggregate', () => {
     const c = await rt.aggregate(ctx, table('plain', 'customer'), {}, { count: { columns: ['score'], distinct: true } }, 'a');
     expect(c.count).toBe(5);
   });
+
+  it('counts distinct values and takes ENUM min/max across shards as the unsharded copy does', async () => {
+    const requests = [
+      { count: { columns: ['city'], distinct: true }, min: ['mood'], max: ['mood'] },
+      { count: { columns: ['city', 'score'], distinct: true }, max: ['city'] },
+      { count: { columns: ['mood'], distinct: true }, sum: ['score'] },
+      { count: { columns: ['customer_id', 'city'], distinct: true } },
+    ];
+    for (const request of requests) {
+      for (const options of [{}, { forceScatter: true }]) {
+        const ctx = rt.createRequestContext({ ...options, explain: true });
+        const sharded = await rt.aggregate(ctx, table('customer', 'customer'), { where: { balance: { _neq: '10.50' } } }, request, 'a');
+        const plain = await rt.aggregate(ctx, table('plain', 'customer'), { where: { balance: { _neq: '10.50' } } }, request, 'a');
+        expect(sharded, JSON.stringify(request)).toEqual(plain);
+        expect(ctx.statementsPerShard()).toEqual({ 'customer/-80': 1, 'customer/80-': 1, 'plain/0': 1 });
+      }
+    }
+    // Cities tie under utf8mb4_general_ci ('Oslo' = 'oslo', 'Åre' = 'Are'): each counts once.
+    const cities = new Set(ROWS.map((r) => r.city?.toLowerCase().replace('å', 'a').replace('ü', 'u')).filter((c) => c !== undefined));
+    const all = await rt.aggregate(rt.createRequestContext(), table('customer', 'customer'), {}, { count: { columns: ['city'], distinct: true }, max: ['mood'] }, 'a');
+    expect(all).toEqual({ count: cities.size, max: { mood: 'sad' } });
+  });
+
+  it('fails a count distinct over more distinct values than maxRows with RESOURCE_EXHAUSTED (SG505)', async () => {
+    const small = runtime(50);
+    const ctx = small.createRequestContext();
+    await expect(small.aggregate(ctx, table('customer', 'customer'), {}, { count: { columns: ['email'], distinct: true } }, 'a')).rejects.toMatchObject({
+      id: 'SG505',
+      code: 'RESOURCE_EXHAUSTED',
+      message: expect.stringContaining('more than 50 distinct values (limits.maxRows)'),
+    });
+    // Over the sharding key each shard counts its own: no values travel, no limit applies.
+    const summed = await small.aggregate(ctx, table('customer', 'customer'), {}, { count: { columns: ['email', 'customer_id'], distinct: true } }, 'a');
+    expect(summed.count).toBe(ROWS.length);
+  });
 });
 
 /** Every page of a connection, `first` rows at a time. */
@@ -283,7 +324,7 @@ async function allPages(runtime: ApiRuntime, options: RequestContextOptions, t: 
 
 describe('connection', () => {
   const directions: OrderByDirection[] = ['asc', 'asc_nulls_first', 'asc_nulls_last', 'desc', 'desc_nulls_first', 'desc_nulls_last'];
-  for (const column of ['score', 'city']) {
+  for (const column of ['score', 'city', 'mood']) {
     it.each(directions)(`pages by ${column} %s across 2 shards: complete, no duplicates, the unpaginated order`, async (direction) => {
       const order_by = [{ [column]: direction }];
       const expected = await rt.select(rt.createRequestContext(), table('plain', 'customer'), { order_by: [...order_by, { customer_id: 'asc' }] }, COLUMNS, 'p');

@@ -457,3 +457,66 @@ describe('failures', () => {
     expect((await executePlan(limited, createFakeExecutor(replies), { maxRows: 3 })).rows).toHaveLength(3);
   });
 });
+
+describe('one target (the path without allSettled and merge)', () => {
+  const one = (merge = {}) => routePlan({ opcode: 'EqualUnique', shards: ['40-80'], binds: { vtg1: i(7) }, merge });
+
+  it('reports the route, then the statement with its rows', async () => {
+    const fake = createFakeExecutor({ 'customer/40-80': [[i(7)], [i(8)]] });
+    const log = createExecutionLog();
+    const result = await executePlan(one(), fake, { observer: log, tabletType: 'replica' });
+    expect(show(result.rows)).toEqual(['7', '8']);
+    expect(log.routes).toEqual([{ keyspace: 'customer', table: 'user', opcode: 'EqualUnique', shards: ['40-80'], sql: 'select `id` from `user`', tabletType: 'replica' }]);
+    expect(log.statements).toEqual([
+      { keyspace: 'customer', shard: '40-80', table: 'user', opcode: 'EqualUnique', tabletType: 'replica', sql: 'select `id` from `user`', bindVars: { vtg1: i(7) }, rows: 2 },
+    ]);
+  });
+
+  it('a failing shard: the same error a scatter raises for one failing target of one', async () => {
+    const cause = shardError('UNAVAILABLE', 'customer/40-80', 'down');
+    const fake = createFakeExecutor({ 'customer/40-80': cause });
+    const log = createExecutionLog();
+    const error = await rejection(executePlan(one(), fake, { observer: log }));
+    expect(error.id).toBe('SG700');
+    expect(error.message).toBe('query on customer.user failed on its shard (customer/40-80): customer/40-80: down');
+    expect(error.details).toEqual({
+      table: 'customer.user',
+      shards: ['customer/40-80'],
+      failed: 1,
+      total: 1,
+      shardErrors: [{ shard: 'customer/40-80', id: 'SG604', code: 'UNAVAILABLE', message: 'customer/40-80: down' }],
+    });
+    expect(error.cause).toBe(cause);
+    expect(log.statements.map((e) => [e.shard, e.rows, e.error])).toEqual([['40-80', 0, cause]]);
+  });
+
+  it('a synchronous throw of the executor counts as INTERNAL (SG707)', async () => {
+    const fake = createFakeExecutor(() => {
+      throw new TypeError('boom');
+    });
+    const error = await rejection(executePlan(one(), fake));
+    expect(error.id).toBe('SG707');
+    expect(error.details.shardErrors).toEqual([{ shard: 'customer/40-80', id: 'INTERNAL', code: 'INTERNAL', message: 'boom' }]);
+  });
+
+  it('passes maxRows, the signal and the time left; an aborted signal starts and reports nothing (SG708)', async () => {
+    const fake = createFakeExecutor();
+    const controller = new AbortController();
+    await executePlan(one(), fake, { maxRows: 10, timeoutMs: 60_000, signal: controller.signal });
+    expect(fake.options[0]!.maxRows).toBe(10);
+    expect(fake.options[0]!.signal).toBe(controller.signal);
+    expect(fake.options[0]!.timeoutMs).toBeGreaterThan(0);
+    expect(fake.options[0]!.timeoutMs).toBeLessThanOrEqual(60_000);
+    const log = createExecutionLog();
+    const error = await rejection(executePlan(one(), fake, { signal: AbortSignal.abort(), observer: log }));
+    expect(error.id).toBe('SG708');
+    expect(fake.lines).toHaveLength(1);
+    expect(log.routes).toEqual([]);
+  });
+
+  it('maxRows, offset and limit apply to the one result', async () => {
+    const replies = { 'customer/40-80': [[i(1)], [i(2)], [i(3)]] };
+    expect((await rejection(executePlan(one(), createFakeExecutor(replies), { maxRows: 2 }))).id).toBe('SG709');
+    expect(show((await executePlan(one({ offset: 1, limit: 1 }), createFakeExecutor(replies), { maxRows: 1 })).rows)).toEqual(['2']);
+  });
+});

@@ -227,10 +227,31 @@ describe('createApiRuntime', () => {
     expect(await rejection(rt.byPk(ctx, table('cheap'), {}, ['sku'], 'x'))).toMatchObject({ id: 'SG1007' });
     expect(await rejection(rt.connection(ctx, table('cheap'), {}, ['sku'], 'x'))).toMatchObject({ id: 'SG1007' });
     expect(await rejection(rt.aggregate(ctx, c, {}, { sum: ['email'] }, 'x'))).toMatchObject({ id: 'SG1008' });
-    expect(await rejection(rt.aggregate(ctx, table('corder'), {}, { max: ['status'] }, 'x'))).toMatchObject({ id: 'SG1008', message: expect.stringContaining('on a sharded table') });
-    expect(await rejection(rt.aggregate(ctx, c, {}, { count: { columns: ['email', 'score'], distinct: true } }, 'x'))).toMatchObject({ id: 'SG1009' });
-    expect(await rejection(rt.aggregate(ctx, c, {}, { count: { columns: ['score'], distinct: true } }, 'x'))).toMatchObject({ id: 'SG501' });
+    expect(await rejection(rt.aggregate(ctx, table('allTypes'), {}, { min: ['doc'] }, 'x'))).toMatchObject({ id: 'SG1008' });
+    expect(await rejection(rt.aggregate(ctx, table('cheap'), {}, { count: { distinct: true } }, 'x'))).toMatchObject({ id: 'SG1009' });
     expect(calls).toEqual([]);
+  });
+
+  it('counts distinct values across shards: a tuple over the sharding key is summed, others merged under maxRows + 1', async () => {
+    const { executor, calls } = fakeExecutor();
+    const rt = runtime(executor);
+    const ctx = rt.createRequestContext();
+    const count = (columns: string[]) => ({ count: { columns, distinct: true } });
+    expect(await rt.aggregate(ctx, table('corder'), {}, count(['customer_id', 'sku']), 'a')).toEqual({ count: 0 });
+    expect(await rt.aggregate(ctx, table('corder'), {}, { ...count(['status', 'sku']), max: ['status'] }, 'b')).toEqual({ count: 0, max: { status: null } });
+    expect(await rt.aggregate(ctx, table('customer'), {}, count(['email']), 'c')).toEqual({ count: 0 });
+    expect(calls.filter((c) => c.shard === 'customer/-80').map((c) => `${c.sql} ${c.binds}`.trim())).toEqual([
+      'select count(distinct `customer_id`, `sku`) from `corder`',
+      'select `status`, cast(`status` as unsigned), `sku`, weight_string(`sku`), max(`status`), weight_string(max(`status`)) from `corder` group by `status`, cast(`status` as unsigned), `sku`, weight_string(`sku`) limit :__upper_limit __upper_limit=INT64(101)',
+      'select `email`, weight_string(`email`) from `customer` group by `email`, weight_string(`email`) limit :__upper_limit __upper_limit=INT64(101)',
+    ]);
+  });
+
+  it('orders a sharded table by an ENUM through its member number', async () => {
+    const { executor, calls } = fakeExecutor();
+    const rt = runtime(executor);
+    await rt.select(rt.createRequestContext(), table('corder'), { order_by: [{ status: 'asc' }], limit: 3 }, ['order_id'], 'o');
+    expect(calls[0]!.sql).toBe('select `order_id`, `status`, cast(`status` as unsigned) from `corder` order by `status` asc limit :__upper_limit');
   });
 
   it('caches plans: the same request again does no planning', async () => {

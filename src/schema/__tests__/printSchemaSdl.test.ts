@@ -187,7 +187,7 @@ type item_aggregate_fields {
   avg: item_avg_fields
 
   """
-  The number of rows; with columns, of rows where every one of them is not NULL; with distinct, of distinct values of the one column.
+  The number of rows; with columns, of rows where every one of them is not NULL; with distinct, of distinct values of the columns (tuples without a NULL).
   """
   count(columns: [item_select_column!], distinct: Boolean): Int!
   max: item_max_fields

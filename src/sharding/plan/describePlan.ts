@@ -105,8 +105,9 @@ function describeLookup(node: VindexLookupNode, merge: MergeSpec): JsonObject {
 }
 
 /**
- * Vitess aggregate opcode text, e.g. `sum_count_star(0) AS n`, `max(1|2) AS hi`, `avg(3/4) AS mean`;
- * a padded weight string shows its pad weight: `min(0|1 PAD 0020) AS lo`.
+ * Vitess aggregate opcode text, e.g. `sum_count_star(0) AS n`, `max(1|2) AS hi`, `avg(3/4) AS mean`,
+ * `count_distinct(0|1) AS n` (several columns: `count_distinct(0|2, 1)`); a padded weight
+ * string shows its pad weight: `min(0|1 PAD 0020) AS lo`.
  */
 function describeAggregate(a: AggregateOutput): string | undefined {
   switch (a.kind) {
@@ -114,6 +115,10 @@ function describeAggregate(a: AggregateOutput): string | undefined {
       return `sum_count_star(${a.column}) AS ${a.alias}`;
     case 'sumCount':
       return `sum_count(${a.column}) AS ${a.alias}`;
+    case 'sumCountDistinct':
+      return `sum_count_distinct(${a.column}) AS ${a.alias}`;
+    case 'countDistinct':
+      return `count_distinct(${a.keys.map((k) => (k.weightStringColumn === undefined ? `${k.column}` : weightedColumn(k.column, k.weightStringColumn, k.padWeight))).join(', ')}) AS ${a.alias}`;
     case 'sum':
       return `sum(${a.column}) AS ${a.alias}`;
     case 'min':
@@ -153,7 +158,8 @@ function describeInstructions(plan: SelectPlan): JsonObject {
  * `Shards` (target shards in order), `BindVars` (shared binds), `ShardBindVars` (binds
  * only some shards get, such as `__vals`) and `ShardQueries` when shards get different
  * SQL. A VindexLookup's inputs are its lookup plans, then its ByDestination route.
- * OrderBy keys print as Vitess does (`(0|2) ASC` for a value and its weight string), and a
+ * OrderBy keys print as Vitess does (`(0|2) ASC` for a value and its merge key: a weight
+ * string, or an ENUM/SET member number), and a
  * PAD SPACE pad weight (shardgate's own) as `(0|2 PAD 0020) ASC`.
  */
 export function describePlan(plan: Plan): JsonValue {

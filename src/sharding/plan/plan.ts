@@ -134,7 +134,11 @@ export interface VindexLookupNode {
 export interface OrderKey {
   /** The column of each shard row holding the value. */
   readonly column: number;
-  /** The column holding `weight_string(value)`, compared instead when present (text columns). */
+  /**
+   * The column holding the value's merge key, compared instead of the value when present:
+   * `weight_string(value)` for text (Vitess's WeightStringCol), the member number
+   * `cast(value as unsigned)` for ENUM and SET, which MySQL orders by number.
+   */
   readonly weightStringColumn?: number;
   /**
    * The weight of one space in a PAD SPACE collation: the weight strings then compare as if
@@ -148,16 +152,31 @@ export interface OrderKey {
 
 /**
  * How one requested aggregate is produced from the shard rows.
- * `split` kinds combine one partial row per shard (Vitess aggregation opcodes):
- * `sumCountStar`/`sumCount` add counts (INT64, 0 without rows), `sum` adds sums (NULL
- * without non-NULL input), `min`/`max` compare (by `weightStringColumn` when present,
- * padded with `padWeight` as OrderKey says),
- * `avg` is the sum of `sumColumn` over the sum of `countColumn` (NULL when the count is 0).
+ * Split kinds combine the partial rows of every shard (Vitess aggregation opcodes): one row
+ * per shard, or one per group of distinct values when a `countDistinct` needs them (each
+ * shard groups by the distinct columns; every other kind folds over the groups alike).
+ * `sumCountStar`/`sumCount`/`sumCountDistinct` add counts (INT64, 0 without rows), `sum`
+ * adds sums (NULL without non-NULL input), `min`/`max` compare (by `weightStringColumn` when
+ * present, padded with `padWeight` as OrderKey says), `avg` is the sum of `sumColumn` over
+ * the sum of `countColumn` (NULL when the count is 0), `countDistinct` counts the distinct
+ * tuples of its `keys` columns (compared as OrderKeys compare, so values equal under the
+ * column's collation count once; a tuple with a NULL is not counted) and fails when the
+ * shards sent more than `maxValues` rows.
  * `value` (single-shard routes) takes the column of the one row; with no row at all it is
  * 0 when `zeroWhenEmpty` (counts), else NULL, as Vitess's NoRoutesSpecialHandling yields.
  */
 export type AggregateOutput =
-  | { readonly kind: 'sumCountStar' | 'sumCount' | 'sum'; readonly alias: string; readonly column: number }
+  | { readonly kind: 'sumCountStar' | 'sumCount' | 'sumCountDistinct' | 'sum'; readonly alias: string; readonly column: number }
+  | {
+      readonly kind: 'countDistinct';
+      readonly alias: string;
+      /** The distinct columns' names, for messages. */
+      readonly columns: readonly string[];
+      /** One key per distinct column, in request order (direction and NULL placement unused). */
+      readonly keys: readonly OrderKey[];
+      /** The most rows the shards may send in total (`limits.maxRows`); absent: no bound. */
+      readonly maxValues?: number;
+    }
   | {
       readonly kind: 'min' | 'max';
       readonly alias: string;
@@ -172,8 +191,9 @@ export type AggregateOutput =
  * What the engine does with the rows of every shard before returning them.
  * Contract: rows are merge-sorted by `orderBy` (empty: shard order kept), then `offset`
  * rows are skipped and at most `limit` kept, then each row is cut to its first
- * `resultColumns` columns. With `aggregates` the shard rows are instead folded into one
- * row by recombineAggregates (always exactly one row, even with no shard rows).
+ * `resultColumns` columns. With `aggregates` the shard rows (all of them, of every shard)
+ * are instead folded into one row by recombineAggregates (always exactly one row, even
+ * with no shard rows).
  */
 export interface MergeSpec {
   readonly orderBy: readonly OrderKey[];

@@ -1,10 +1,12 @@
 // Folding per-shard partial aggregates into the final row: sums of counts, sums of sums,
-// min/max across shards and avg from sum and count. Mirrors vitess go/vt/vtgate/engine
-// aggregations.go and evalengine/api_aggregation.go. No I/O, no grouping (scalar only).
+// min/max across shards, avg from sum and count, and count distinct over the shards' distinct
+// values. Mirrors vitess go/vt/vtgate/engine aggregations.go and evalengine/api_aggregation.go.
+// No I/O; no GROUP BY results (scalar only: shard groups exist only to be counted).
 
+import { ServiceError } from '../../errors/serviceError.js';
 import { invariant, assertNever } from '../../util/invariant.js';
 import { SQL_NULL, isFloat, isNull, makeSqlValue, sqlInt64, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
-import { compareWeightStrings } from './compareRows.js';
+import { compareRows, compareWeightStrings } from './compareRows.js';
 import { addDecimal, divideDecimalByInteger, formatDecimal, parseDecimal, type Decimal } from './decimal.js';
 import type { AggregateOutput, Row } from './plan.js';
 
@@ -63,6 +65,29 @@ function extremum(rows: readonly Row[], out: Extract<AggregateOutput, { kind: 'm
   return best === undefined ? SQL_NULL : cell(best, out.column);
 }
 
+/**
+ * The number of distinct non-NULL key tuples among the shard rows. Sorting by the keys and
+ * counting the rows that differ from their predecessor gives what Vitess's ordered distinct
+ * aggregator counts over merge-sorted shard streams (engine aggregations.go aggregatorDistinct).
+ */
+function countDistinct(rows: readonly Row[], out: Extract<AggregateOutput, { kind: 'countDistinct' }>): SqlValue {
+  const max = out.maxValues;
+  if (max !== undefined && rows.length > max) {
+    const columns = out.columns.join(', ');
+    throw new ServiceError(
+      'SG505',
+      `count(distinct ${columns}) across shards needs more than ${max} distinct values (limits.maxRows) to be merged; narrow the filter or raise limits.maxRows`,
+      { details: { alias: out.alias, columns: out.columns, maxRows: max } },
+    );
+  }
+  const keys = out.keys;
+  const present = rows.filter((row) => keys.every((k) => !isNull(cell(row, k.column))));
+  present.sort((a, b) => compareRows(a, b, keys));
+  let n = 0;
+  for (let i = 0; i < present.length; i++) if (i === 0 || compareRows(present[i - 1]!, present[i]!, keys) !== 0) n++;
+  return sqlInt64(n);
+}
+
 function average(rows: readonly Row[], sumCol: number, countCol: number): SqlValue {
   const sum = sumColumn(rows, sumCol);
   const count = countColumn(rows, countCol);
@@ -73,8 +98,11 @@ function average(rows: readonly Row[], sumCol: number, countCol: number): SqlVal
 
 /**
  * Folds the partial rows of every shard into the one result row, one value per output in
- * order. Contract per kind (Vitess opcode in brackets): `sumCountStar`/`sumCount`
- * [sum_count_star, sum_count] add the counts, INT64, 0 without rows; `sum` adds the
+ * order. Contract per kind (Vitess opcode in brackets): `sumCountStar`/`sumCount`/
+ * `sumCountDistinct` [sum_count_star, sum_count, sum_count_distinct] add the counts, INT64, 0
+ * without rows; `countDistinct` [count_distinct] counts the distinct key tuples without a
+ * NULL, INT64 (keys compare as compareRows compares, weight strings padded), and throws
+ * ServiceError SG505 (RESOURCE_EXHAUSTED) when there are more than `maxValues` rows; `sum` adds the
  * non-NULL sums, DECIMAL while every input is exact, FLOAT64 once one is a float, NULL
  * when nothing was summed; `min`/`max` keep the value of the row whose value (or weight
  * string, padded with `padWeight` as compareWeightStrings does) is least/greatest, the first
@@ -89,7 +117,10 @@ export function recombineAggregates(rows: readonly Row[], outputs: readonly Aggr
     switch (out.kind) {
       case 'sumCountStar':
       case 'sumCount':
+      case 'sumCountDistinct':
         return sqlInt64(countColumn(rows, out.column));
+      case 'countDistinct':
+        return countDistinct(rows, out);
       case 'sum':
         return sumResult(sumColumn(rows, out.column));
       case 'min':

@@ -120,14 +120,16 @@ export interface SelectSqlParts {
   readonly select: readonly string[];
   readonly table: string;
   readonly where?: string;
+  readonly groupBy?: readonly string[];
   readonly orderBy: readonly string[];
   readonly limit?: string;
 }
 
-/** Assembles `select … from \`t\` [where …] [order by …] [limit …]`. */
+/** Assembles `select … from \`t\` [where …] [group by …] [order by …] [limit …]`. */
 export function buildSelectSql(parts: SelectSqlParts): string {
   let sql = `select ${parts.select.join(', ')} from ${quoteIdentifier(parts.table)}`;
   if (parts.where !== undefined) sql += ` where ${parts.where}`;
+  if (parts.groupBy !== undefined && parts.groupBy.length > 0) sql += ` group by ${parts.groupBy.join(', ')}`;
   if (parts.orderBy.length > 0) sql += ` order by ${parts.orderBy.join(', ')}`;
   if (parts.limit !== undefined) sql += ` limit ${parts.limit}`;
   return sql;

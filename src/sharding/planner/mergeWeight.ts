@@ -16,10 +16,16 @@ export interface MergeWeight {
   readonly padWeight?: Uint8Array;
 }
 
-/** Types compared by collation in MySQL, so merged through their weight_string(). */
-const COLLATED = new Set<SqlType>(['VARCHAR', 'CHAR', 'TEXT']);
-/** Types with a declared character length small enough to pad weight strings to in SQL. */
-const BOUNDED = new Set<SqlType>(['VARCHAR', 'CHAR']);
+/**
+ * Types compared by collation in MySQL, so merged through their weight_string(); ENUM and SET
+ * only where they compare as text (MIN/MAX: mergeKey.ts sends their sorting elsewhere).
+ */
+const COLLATED = new Set<SqlType>(['VARCHAR', 'CHAR', 'TEXT', 'ENUM', 'SET']);
+/**
+ * Types with a declared character length small enough to pad weight strings to in SQL (an
+ * ENUM's is its longest member, a SET's all its members joined).
+ */
+const BOUNDED = new Set<SqlType>(['VARCHAR', 'CHAR', 'ENUM', 'SET']);
 
 /** `maxLength × maxWeightsPerChar` when both are known positive integers. */
 function weightCount(column: ColumnInfo): number | undefined {
@@ -31,13 +37,14 @@ function weightCount(column: ColumnInfo): number | undefined {
 
 /**
  * Decides how the engine compares `expr` (SQL over `column`: the column itself, or `min(col)`)
- * across shards: undefined when it compares the value itself (not VARCHAR/CHAR/TEXT, or type
- * unknown), else the weight_string() to select. Contract, by what is known of the collation:
+ * across shards as text: undefined when it compares the value itself (not VARCHAR/CHAR/TEXT,
+ * or ENUM/SET, whose sorting mergeKey decides; or type unknown), else the weight_string() to
+ * select. Contract, by what is known of the collation:
  * - NO PAD (`padSpace: false`): `weight_string(expr)`, compared byte by byte (exact).
  * - PAD SPACE with `spaceWeight`: `weight_string(expr)` and `padWeight`, so the engine compares
  *   the weight strings as if the shorter went on with spaces (exact, any length, also TEXT).
  * - PAD SPACE without `spaceWeight` (multi-level weight strings such as `utf8mb4_thai_520_w2`
- *   or `latin2_czech_cs`), VARCHAR/CHAR with `maxLength` and `maxWeightsPerChar`:
+ *   or `latin2_czech_cs`), VARCHAR/CHAR/ENUM/SET with `maxLength` and `maxWeightsPerChar`:
  *   `weight_string(expr as char(N))`, N = maxLength × maxWeightsPerChar. AS CHAR(N) keeps N
  *   weights per level and pads shorter ones with spaces, so N must cover the longest value's
  *   weights: an expanding character (`ß` → `ss`) has several, and N = maxLength would cut them.

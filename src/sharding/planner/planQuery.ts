@@ -178,7 +178,13 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
   const shards = ctx.shards(request.keyspace);
   const choice = chooseRoute(request, ks, table, where, shards, ctx.routing);
   const several = reachesSeveralShards(choice);
-  const output = planOutput(request, several, columnLookup(introspected, table));
+  const primary = ks.schema.sharded ? table?.columnVindexes[0] : undefined;
+  const output = planOutput(request, {
+    multiShard: several,
+    columnOf: columnLookup(introspected, table),
+    ...(primary === undefined ? {} : { primaryVindex: { columns: primary.columns, unique: primary.isUnique } }),
+    ...(ctx.limits?.maxRows === undefined ? {} : { maxRows: ctx.limits.maxRows }),
+  });
 
   const binds = new BindVarAllocator();
   const whereSql = where.kind === 'true' ? undefined : renderPredicate(where, binds, choice.listBinds);
@@ -198,10 +204,12 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
   } else if (request.limit !== undefined) {
     const skip = offset > 0 ? `:${binds.fresh(sqlInt64(offset))}, ` : '';
     limitSql = `${skip}:${binds.fresh(sqlInt64(request.limit))}`;
+  } else if (output.upperLimit !== undefined) {
+    limitSql = `:${binds.named('__upper_limit', sqlInt64(output.upperLimit))}`;
   } else {
     merge.offset = offset;
   }
-  const sql = buildSelectSql({ select: output.select, table: request.table, where: whereSql, orderBy: output.orderBy, limit: limitSql });
+  const sql = buildSelectSql({ select: output.select, table: request.table, where: whereSql, groupBy: output.groupBy, orderBy: output.orderBy, limit: limitSql });
   const bindVars = binds.vars;
   const mergeSpec: MergeSpec = {
     orderBy: output.orderKeys,
@@ -274,7 +282,7 @@ function planLookupQuery(request: QueryRequest, vindex: string, table: string, c
  * Contract: pure and deterministic (targets in key-range shard order, binds numbered in
  * SQL order). Errors: ServiceError SG201 unknown keyspace, SG202 unknown table of a sharded
  * keyspace (an unsharded keyspace serves any table, as Vitess does), SG203 unknown column,
- * SG500 invalid request, SG501 count distinct across shards, SG502 offset + limit above
+ * SG500 invalid request, SG502 offset + limit above
  * `limits.maxRows` on a route that may reach several shards, SG503 an unsharded keyspace
  * without exactly one shard, SG504 a lookup that cannot be planned (its table cannot be
  * queried, or its VSchema params lack `table`, `from` or `to`); SG300/SG302/SG305 for a bad

@@ -39,10 +39,15 @@ export interface OrderBy {
 /** A scalar aggregate function (Hasura `aggregate { count sum avg min max }`). */
 export type AggregateFunction = 'count' | 'countDistinct' | 'sum' | 'avg' | 'min' | 'max';
 
-/** One aggregate: `count` without a column is `count(*)`; every other function needs one. */
+/**
+ * One aggregate: `count` without a column is `count(*)`; every other function needs one.
+ * `countDistinct` may instead name several `columns` (MySQL `COUNT(DISTINCT a, b)`: distinct
+ * tuples, rows with a NULL in any of them not counted); no other function takes `columns`.
+ */
 export interface AggregateRequest {
   readonly fn: AggregateFunction;
   readonly column?: string;
+  readonly columns?: readonly string[];
   readonly alias: string;
 }
 
@@ -76,8 +81,9 @@ export interface QueryRequest {
 /**
  * A column as introspection reports it (src/introspect's ColumnInfo has these fields, so a
  * table's introspected columns can be handed over as they are): its name and, when known, its
- * SQL type and the collation facts that decide how text merges across shards (mergeWeight.ts).
- * Contract: the collation facts are only read for VARCHAR, CHAR and TEXT columns.
+ * SQL type and the collation facts that decide how text merges across shards (mergeKey.ts).
+ * Contract: the collation facts are only read for VARCHAR, CHAR and TEXT columns, and for
+ * MIN/MAX of ENUM and SET columns (compared as text there; ordered by member number).
  */
 export interface ColumnInfo {
   readonly name: string;

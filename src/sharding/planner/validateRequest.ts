@@ -5,7 +5,7 @@
 import { ServiceError } from '../../errors/serviceError.js';
 import { assertNever } from '../../util/invariant.js';
 import { columnKey } from './normalizePredicate.js';
-import type { Predicate, QueryRequest } from './queryRequest.js';
+import type { AggregateRequest, Predicate, QueryRequest } from './queryRequest.js';
 
 function invalid(message: string, details: Record<string, unknown> = {}): ServiceError {
   return new ServiceError('SG500', message, { details });
@@ -38,20 +38,37 @@ function predicateColumns(p: Predicate, out: string[]): void {
   }
 }
 
+/** The columns an aggregate reads: `[column]`, else `columns`, else none (`count(*)`). */
+export function aggregateColumns(a: AggregateRequest): readonly string[] {
+  return a.column !== undefined ? [a.column] : (a.columns ?? []);
+}
+
 /** Every column the request reads, in order of appearance, with repeats. */
 export function requestColumns(request: QueryRequest): string[] {
   const out = [...request.select];
   if (request.where) predicateColumns(request.where, out);
   for (const o of request.orderBy ?? []) out.push(o.column);
-  for (const a of request.aggregates ?? []) if (a.column !== undefined) out.push(a.column);
+  for (const a of request.aggregates ?? []) out.push(...aggregateColumns(a));
   return out;
+}
+
+/** The SG500 problem of one aggregate's columns, if any. */
+function aggregateProblem(a: AggregateRequest): string | undefined {
+  if (a.columns !== undefined) {
+    if (a.fn !== 'countDistinct') return `aggregate ${a.fn} takes one column, not columns`;
+    if (a.column !== undefined) return `aggregate ${a.fn} takes column or columns, not both`;
+    if (a.columns.length === 0) return `aggregate ${a.fn} needs at least one column`;
+    return undefined;
+  }
+  return a.column === undefined && a.fn !== 'count' ? `aggregate ${a.fn} needs a column` : undefined;
 }
 
 /**
  * Throws ServiceError SG500 when the request breaks its contract: `limit`/`offset` not a
  * non-negative safe integer, nothing selected, aggregates mixed with selected columns or
- * with orderBy/limit/offset, an aggregate without the column it needs (all but `count`)
- * or with a repeated alias, an empty identifier. Throws SG203 naming every unknown column
+ * with orderBy/limit/offset, an aggregate without the column it needs (all but `count`),
+ * with `columns` that are empty, beside `column`, or on a function other than
+ * `countDistinct`, or with a repeated alias, an empty identifier. Throws SG203 naming every unknown column
  * when `knownColumns` is given (introspected columns, or an authoritative VSchema list);
  * columns compare case-insensitively. `table` is `keyspace.table`, for messages.
  */
@@ -69,7 +86,8 @@ export function validateRequest(request: QueryRequest, table: string, knownColum
     }
     const aliases = new Set<string>();
     for (const a of aggregates) {
-      if (a.column === undefined && a.fn !== 'count') throw invalid(`aggregate ${a.fn} needs a column`, { alias: a.alias });
+      const problem = aggregateProblem(a);
+      if (problem !== undefined) throw invalid(problem, { alias: a.alias });
       if (aliases.has(a.alias)) throw invalid(`aggregate alias ${JSON.stringify(a.alias)} is used twice`, { alias: a.alias });
       aliases.add(a.alias);
     }

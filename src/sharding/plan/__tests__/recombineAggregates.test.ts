@@ -1,9 +1,9 @@
 // Decimal arithmetic and the recombination of per-shard partial aggregates, including the
-// empty input (no shard rows) and exact sums past 2^64.
+// empty input (no shard rows), exact sums past 2^64 and count distinct over shard groups.
 
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../../../util/invariant.js';
-import { SQL_NULL, describeSqlValue, sqlDecimal, sqlFloat64, sqlInt64, sqlVarbinary, sqlVarchar, type SqlValue } from '../../../util/sqlValue.js';
+import { SQL_NULL, describeSqlValue, sqlDecimal, sqlFloat64, sqlInt64, sqlUint64, sqlVarbinary, sqlVarchar, type SqlValue } from '../../../util/sqlValue.js';
 import { addDecimal, divideDecimalByInteger, formatDecimal, parseDecimal } from '../decimal.js';
 import type { AggregateOutput } from '../plan.js';
 import { recombineAggregates } from '../recombineAggregates.js';
@@ -122,6 +122,74 @@ describe('recombineAggregates', () => {
     expect(show(recombineAggregates([[sqlInt64(5), sqlDecimal('1.5000')]], out))).toEqual(['INT64(5)', 'DECIMAL(1.5000)']);
     expect(show(recombineAggregates([], out))).toEqual(['INT64(0)', 'NULL']);
     expect(() => recombineAggregates([[sqlInt64(1), SQL_NULL], [sqlInt64(2), SQL_NULL]], out)).toThrow(InvariantError);
+  });
+
+  describe('count distinct', () => {
+    const asc = { direction: 'asc', nullsFirst: true } as const;
+    const ints: AggregateOutput = { kind: 'countDistinct', alias: 'd', columns: ['a'], keys: [{ column: 0, ...asc }] };
+    const pairs: AggregateOutput = { kind: 'countDistinct', alias: 'd', columns: ['a', 'b'], keys: [{ column: 0, ...asc }, { column: 1, ...asc }] };
+    const MAX_I64 = sqlInt64(2n ** 63n - 1n);
+    const MIN_I64 = sqlInt64(-(2n ** 63n));
+
+    // [name, output, rows (one per shard group, shards concatenated), expected count]
+    it.each<[string, AggregateOutput, SqlValue[][], string]>([
+      ['no rows: 0', ints, [], 'INT64(0)'],
+      ['only NULL: 0', ints, [[SQL_NULL], [SQL_NULL]], 'INT64(0)'],
+      ['a value on several shards counts once', ints, [[sqlInt64(1)], [sqlInt64(0)], [sqlInt64(1)], [sqlInt64(-1)], [SQL_NULL]], 'INT64(3)'],
+      ['edges: -2^63, 2^63-1, 0, unsigned 2^64-1 and the same value as UINT64', ints, [[MIN_I64], [MAX_I64], [sqlInt64(0)], [sqlUint64(2n ** 64n - 1n)], [sqlUint64(0)]], 'INT64(4)'],
+      ['decimals compare by value: 1.0 = 1.00', ints, [[sqlDecimal('1.0')], [sqlDecimal('1.00')], [sqlDecimal('-0.5')]], 'INT64(2)'],
+      ['tuples: distinct pairs, a NULL in either column not counted', pairs, [[sqlInt64(1), sqlInt64(1)], [sqlInt64(1), sqlInt64(2)], [sqlInt64(1), sqlInt64(1)], [sqlInt64(1), SQL_NULL], [SQL_NULL, sqlInt64(1)]], 'INT64(2)'],
+    ])('%s', (_name, out, rows, want) => {
+      expect(show(recombineAggregates(rows, [out]))).toEqual([want]);
+    });
+
+    it('compares text by weight strings, padded with the pad weight (PAD SPACE): equal under the collation counts once', () => {
+      const padWeight = new Uint8Array([0x00, 0x20]);
+      const padded: AggregateOutput = { kind: 'countDistinct', alias: 'd', columns: ['s'], keys: [{ column: 0, weightStringColumn: 1, padWeight, ...asc }] };
+      const unpadded: AggregateOutput = { kind: 'countDistinct', alias: 'd', columns: ['s'], keys: [{ column: 0, weightStringColumn: 1, ...asc }] };
+      // utf8mb4_general_ci: 'a', 'A' and 'a ' are equal; 'a\t' is not.
+      const rows = [
+        [sqlVarchar('a'), sqlVarbinary(new Uint8Array([0x00, 0x41]))],
+        [sqlVarchar('A'), sqlVarbinary(new Uint8Array([0x00, 0x41]))],
+        [sqlVarchar('a '), sqlVarbinary(new Uint8Array([0x00, 0x41, 0x00, 0x20]))],
+        [sqlVarchar('a\t'), sqlVarbinary(new Uint8Array([0x00, 0x41, 0x00, 0x09]))],
+        [SQL_NULL, SQL_NULL],
+      ];
+      expect(show(recombineAggregates(rows, [padded, unpadded]))).toEqual(['INT64(2)', 'INT64(3)']);
+    });
+
+    it('fails with SG505 (RESOURCE_EXHAUSTED) naming the limit when the shards sent more than maxValues rows', () => {
+      const bounded: AggregateOutput = { ...ints, kind: 'countDistinct', columns: ['a'], keys: [{ column: 0, ...asc }], maxValues: 2 };
+      expect(show(recombineAggregates([[sqlInt64(1)], [SQL_NULL]], [bounded]))).toEqual(['INT64(1)']);
+      let error: unknown;
+      try {
+        recombineAggregates([[sqlInt64(1)], [sqlInt64(2)], [SQL_NULL]], [bounded]);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ id: 'SG505', code: 'RESOURCE_EXHAUSTED', details: { maxRows: 2, columns: ['a'] } });
+      expect((error as Error).message).toContain('more than 2 distinct values (limits.maxRows)');
+    });
+
+    it('sums per-shard distinct counts (sum_count_distinct)', () => {
+      const out: AggregateOutput[] = [{ kind: 'sumCountDistinct', alias: 'd', column: 0 }];
+      expect(show(recombineAggregates([[sqlInt64(3)], [sqlInt64(0)], [sqlInt64(4)]], out))).toEqual(['INT64(7)']);
+      expect(show(recombineAggregates([], out))).toEqual(['INT64(0)']);
+    });
+
+    it('folds the other aggregates over the groups of a grouped count distinct', () => {
+      const out: AggregateOutput[] = [
+        { kind: 'countDistinct', alias: 'd', columns: ['a'], keys: [{ column: 0, ...asc }] },
+        { kind: 'sumCountStar', alias: 'n', column: 1 },
+        { kind: 'max', alias: 'hi', column: 2 },
+      ];
+      const rows = [
+        [sqlInt64(1), sqlInt64(2), sqlInt64(10)],
+        [SQL_NULL, sqlInt64(5), sqlInt64(3)],
+        [sqlInt64(1), sqlInt64(1), sqlInt64(11)],
+      ];
+      expect(show(recombineAggregates(rows, out))).toEqual(['INT64(1)', 'INT64(8)', 'INT64(11)']);
+    });
   });
 
   it('throws InvariantError for a missing column', () => {

@@ -18,6 +18,13 @@ export const COMPARISON_OPERATORS = ['_eq', '_neq', '_gt', '_gte', '_lt', '_lte'
 /** The pattern operators of string columns. */
 export const LIKE_OPERATORS = ['_like', '_nlike'] as const;
 
+/**
+ * Most `_and`/`_or`/`_not` levels one where may nest: far beyond what people write, and far
+ * below what would overflow the stack of this compiler or the planner's (limits.maxTokens
+ * bounds a literal, but nothing bounds a where passed in variables).
+ */
+export const MAX_WHERE_DEPTH = 100;
+
 /** True when the column accepts `_like`/`_nlike`: String and Enum columns (text, CHAR, ENUM, SET, TIME). */
 export function acceptsLike(column: Pick<ApiColumn, 'type' | 'isBoolean' | 'enumValues'>): boolean {
   const kind = valueKind(column);
@@ -74,26 +81,27 @@ function compileComparison(table: ApiTable, column: ApiColumn, exp: unknown, pat
   return and(parts);
 }
 
-function compileList(table: ApiTable, value: unknown, path: string, op: string): Predicate[] {
+function compileList(table: ApiTable, value: unknown, path: string, op: string, depth: number): Predicate[] {
   notNull(table, path, op, value);
   const items = Array.isArray(value) ? value : [value];
-  return items.map((item: unknown, i) => compileExp(table, item, `${path}[${i}]`));
+  return items.map((item: unknown, i) => compileExp(table, item, `${path}[${i}]`, depth));
 }
 
-function compileExp(table: ApiTable, exp: unknown, path: string): Predicate {
+function compileExp(table: ApiTable, exp: unknown, path: string, depth: number): Predicate {
   if (!isInputObject(exp)) throw invalid(table, path, `expected a ${table.table}_bool_exp object, got ${describeJsValue(exp)}`);
+  if (depth > MAX_WHERE_DEPTH) throw invalid(table, path.length > 80 ? `${path.slice(0, 80)}…` : path, `_and/_or/_not nest deeper than ${MAX_WHERE_DEPTH} levels`);
   const parts: Predicate[] = [];
   for (const [key, value] of Object.entries(exp)) {
     if (value === undefined) continue;
     const at = `${path}.${key}`;
     if (key === '_and') {
-      parts.push(and(compileList(table, value, at, key)));
+      parts.push(and(compileList(table, value, at, key, depth + 1)));
     } else if (key === '_or') {
-      const operands = compileList(table, value, at, key);
+      const operands = compileList(table, value, at, key, depth + 1);
       parts.push(operands.length === 1 ? operands[0]! : operands.length === 0 ? { kind: 'false' } : { kind: 'or', operands });
     } else if (key === '_not') {
       notNull(table, at, key, value);
-      parts.push({ kind: 'not', operand: compileExp(table, value, at) });
+      parts.push({ kind: 'not', operand: compileExp(table, value, at, depth + 1) });
     } else {
       notNull(table, at, key, value);
       parts.push(compileComparison(table, findColumn(table, key, 'SG1001', 'where field'), value, at));
@@ -112,10 +120,11 @@ function compileExp(table: ApiTable, exp: unknown, path: string): Predicate {
  * `_is_null: true|false`, `_like`/`_nlike` (MySQL wildcards) only on string and enum columns.
  * Keys whose value is undefined are skipped. Errors: ServiceError SG1001 naming the JSON path
  * (`where._or[1].email._like`) for an unknown column or operator, a null operand (use
- * `_is_null`) or a wrongly shaped value; SG1000 (values.ts) for a value that does not fit its
+ * `_is_null`), a wrongly shaped value or `_and`/`_or`/`_not` nested deeper than
+ * MAX_WHERE_DEPTH; SG1000 (values.ts) for a value that does not fit its
  * column.
  */
 export function compileWhere(table: ApiTable, where: BoolExp | null | undefined): Predicate {
   if (where === null || where === undefined) return { kind: 'true' };
-  return compileExp(table, where, '');
+  return compileExp(table, where, '', 0);
 }

@@ -28,25 +28,56 @@ export function countTokens(body: string, stopAfter: number): number {
 
 type ParseFn = (source: string | Source, options?: Record<string, unknown>) => unknown;
 
+function tooManyTokens(maxTokens: number, options: { source?: Source; positions?: readonly number[] } = {}): GraphQLError {
+  return serviceGraphQLError(
+    new ServiceError('SG1102', `the operation document has more than ${maxTokens} tokens (limits.maxTokens); send a smaller document`, { details: { limit: maxTokens } }),
+    options,
+  );
+}
+
 /**
  * Wraps a parse function so that it refuses documents of more than `maxTokens` tokens with
- * SG1102 (graphql-js `maxTokens` does the counting and stops parsing early). Contract: any other
- * parse error passes through unchanged.
+ * SG1102 (graphql-js `maxTokens` does the counting and stops parsing early). A body longer
+ * than `maxTokens` characters is counted first with the non-recursive lexer, because the
+ * recursive-descent parser can overflow the stack on deep nesting before its own count
+ * stops it; a document that still overflows the parser is refused with SG1103.
+ * Contract: any other parse error passes through unchanged.
  */
 export function limitTokens<F extends ParseFn>(parse: F, maxTokens: number): F {
   const limited = (source: string | Source, options?: Record<string, unknown>): unknown => {
+    const body = typeof source === 'string' ? source : source.body;
+    if (body.length > maxTokens && countTokens(body, maxTokens) > maxTokens) throw tooManyTokens(maxTokens);
     try {
       return parse(source, { ...options, maxTokens });
     } catch (error) {
-      const body = typeof source === 'string' ? source : source.body;
+      if (error instanceof RangeError) {
+        throw serviceGraphQLError(new ServiceError('SG1103', 'the operation document nests too deeply to parse; flatten it (limits.maxDepth)'));
+      }
       if (!(error instanceof GraphQLError) || countTokens(body, maxTokens) <= maxTokens) throw error;
-      throw serviceGraphQLError(
-        new ServiceError('SG1102', `the operation document has more than ${maxTokens} tokens (limits.maxTokens); send a smaller document`, { details: { limit: maxTokens } }),
-        { source: error.source, positions: error.positions },
-      );
+      throw tooManyTokens(maxTokens, { source: error.source, positions: error.positions });
     }
   };
   return limited as F;
+}
+
+/** The deepest nesting of objects and arrays accepted in request variables (see {@link variablesDepthExceeds}). */
+export const MAX_VARIABLES_DEPTH = 1000;
+
+/**
+ * True when `value` nests objects and arrays more than `limit` levels deep. Iterative, so a
+ * hostile JSON body cannot overflow the stack here; graphql-js coerces variables recursively
+ * and would (the executor's input snapshot overflows at a few thousand levels).
+ */
+export function variablesDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    const children = Array.isArray(current) ? current : Object.values(current as Record<string, unknown>);
+    for (const child of children) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
 }
 
 function operationName(operation: OperationDefinitionNode): string {

@@ -5,7 +5,9 @@
 
 import type { Plugin } from 'graphql-yoga';
 import type { ValidationRule } from 'graphql';
-import { limitTokens, noIntrospectionRule, operationLimitsRule } from './operationLimits.js';
+import { MAX_VARIABLES_DEPTH, limitTokens, noIntrospectionRule, operationLimitsRule, variablesDepthExceeds } from './operationLimits.js';
+import { ServiceError } from '../errors/serviceError.js';
+import { serviceGraphQLError } from './toClientError.js';
 
 /** The document limits; src/config's LimitsConfig fits as it is. */
 export interface DocumentLimits {
@@ -22,8 +24,9 @@ export interface LimitsPluginOptions {
 }
 
 /**
- * Applies the document limits (SG1102 tokens, SG1103 depth, SG1104 aliases) and the
- * introspection switch (SG1105). Contract: the rules are added to every validation, so Yoga's
+ * Applies the document limits (SG1102 tokens, SG1103 depth, SG1104 aliases), refuses
+ * variables nested more than MAX_VARIABLES_DEPTH levels (SG1106) before graphql-js coerces
+ * them recursively, and applies the introspection switch (SG1105). Contract: the rules are added to every validation, so Yoga's
  * validation cache keys on them; a parse function is wrapped once and reused.
  */
 export function useLimits(options: LimitsPluginOptions): Plugin {
@@ -31,6 +34,12 @@ export function useLimits(options: LimitsPluginOptions): Plugin {
   if (options.introspection === false) rules.push(noIntrospectionRule());
   const wrapped = new WeakMap<object, unknown>();
   return {
+    onParams({ params, setResult }) {
+      if (params.variables !== undefined && variablesDepthExceeds(params.variables, MAX_VARIABLES_DEPTH)) {
+        const error = new ServiceError('SG1106', `the request variables nest more than ${MAX_VARIABLES_DEPTH} levels deep; flatten them`, { details: { limit: MAX_VARIABLES_DEPTH } });
+        setResult({ errors: [serviceGraphQLError(error)] });
+      }
+    },
     onParse({ parseFn, setParseFn }) {
       let limited = wrapped.get(parseFn) as typeof parseFn | undefined;
       if (limited === undefined) {

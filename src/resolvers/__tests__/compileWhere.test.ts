@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isServiceError } from '../../errors/serviceError.js';
-import { acceptsLike, compileWhere } from '../compileWhere.js';
+import { MAX_WHERE_DEPTH, acceptsLike, compileWhere } from '../compileWhere.js';
 import { showPredicate, testCatalog } from './fixtures.js';
 
 const { table } = testCatalog();
@@ -8,6 +8,13 @@ const customer = table('customer');
 const allTypes = table('allTypes');
 
 const show = showPredicate;
+
+/** `{score: {_eq: 1}}` wrapped `levels` times by `wrap`. */
+function nest(levels: number, wrap: (where: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
+  let where: Record<string, unknown> = { score: { _eq: 1 } };
+  for (let i = 0; i < levels; i++) where = wrap(where);
+  return where;
+}
 
 describe('compileWhere', () => {
   const cases: [string, unknown, string][] = [
@@ -83,7 +90,15 @@ describe('compileWhere', () => {
     ['comparison not an object', { score: 5 }, 'SG1001', 'expected a comparison object for column score, got 5'],
     ['where not an object', [1], 'SG1001', 'expected a customer_bool_exp object'],
     ['nested path', { _and: [{}, { _not: { score: { _gt: 'x' } } }] }, 'SG1000', 'column score (int) expects an integer, got "x"'],
+    ['_not nested too deep', nest(MAX_WHERE_DEPTH + 1, (w) => ({ _not: w })), 'SG1001', `nest deeper than ${MAX_WHERE_DEPTH} levels`],
+    ['_and nested too deep', nest(MAX_WHERE_DEPTH + 1, (w) => ({ _and: [w] })), 'SG1001', 'where._and[0]._and[0]'],
+    ['_or nested too deep (10,000 levels)', nest(10_000, (w) => ({ _or: [w, {}] })), 'SG1001', `nest deeper than ${MAX_WHERE_DEPTH} levels`],
   ];
+  it('accepts _and/_or/_not nested MAX_WHERE_DEPTH levels', () => {
+    expect(show(compileWhere(customer, nest(MAX_WHERE_DEPTH, (w) => ({ _and: [w] }))))).toBe('score = INT64(1)');
+    expect(show(compileWhere(customer, nest(MAX_WHERE_DEPTH, (w) => ({ _not: w }))))).toBe(`${'not '.repeat(MAX_WHERE_DEPTH)}score = INT64(1)`);
+  });
+
   it.each(errors)('rejects %s', (_name, where, id, message) => {
     let thrown: unknown;
     try {

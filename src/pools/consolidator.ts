@@ -53,10 +53,9 @@ export class Consolidator<T> {
     if (entry === undefined) {
       const controller = signal === undefined ? undefined : new AbortController();
       const created: Entry<T> = { promise: execute(controller?.signal), variant, controller, waiting: 0 };
-      const forget = (): void => {
-        if (this.#inFlight.get(key) === created) this.#inFlight.delete(key);
-      };
-      // Also marks a rejection handled: every caller may have left before it settles.
+      // Also marks a rejection handled: every caller may have left before it settles. A bound
+      // method, not a named closure: per statement, tsx's keepNames makes each one costly.
+      const forget = this.#forget.bind(this, key, created);
       created.promise.then(forget, forget);
       this.#inFlight.set(key, created);
       entry = created;
@@ -72,6 +71,11 @@ export class Consolidator<T> {
     if (signal === undefined) entry.waiting = Infinity;
     else entry.waiting++;
     return this.#wait(entry, signal, timeoutMs, options.site);
+  }
+
+  /** Drops `entry` once its execution settled, unless a newer entry already took its key. */
+  #forget(key: string, entry: Entry<T>): void {
+    if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
   }
 
   /** Waits for a shared execution until the caller's signal aborts or its own deadline passes. */

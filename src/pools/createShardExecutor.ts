@@ -160,33 +160,34 @@ export function createShardExecutor(topology: Topology, options: ShardExecutorOp
     }
   }
 
-  function execute(target: ShardTarget, sql: string, bindVars: BindVars, callOptions: ExecuteOptions = {}): Promise<QueryResult> {
+  // One async function: a synchronous failure (closed, unknown shard, binding) becomes a
+  // rejection without `failed` (no error metric), a failure of the statement is wrapped and
+  // counted in the catch, with no `.then` wrapper (a promise and a microtask) per call.
+  async function execute(target: ShardTarget, sql: string, bindVars: BindVars, callOptions: ExecuteOptions = {}): Promise<QueryResult> {
+    if (closed !== undefined) {
+      throw new ServiceError('SG613', `the shard executor is closed; cannot run on ${target.keyspace}/${target.shard}`, { details: { shard: `${target.keyspace}/${target.shard}` } });
+    }
+    const pools = shardOf(target);
+    const template = prepareSql(sql);
+    let bound: string;
     try {
-      if (closed !== undefined) {
-        throw new ServiceError('SG613', `the shard executor is closed; cannot run on ${target.keyspace}/${target.shard}`, { details: { shard: `${target.keyspace}/${target.shard}` } });
-      }
-      const pools = shardOf(target);
-      const template = prepareSql(sql);
-      let bound: string;
-      try {
-        bound = bindTemplate(template, bindVars);
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        const shardName = `${pools.keyspace}/${pools.shard}`;
-        throw new ServiceError(error.id, `${error.message} (statement for ${shardName})`, { details: { ...error.details, shard: shardName }, cause: error });
-      }
-      const read = template.isRead;
-      const timeoutMs = limitOrNone(callOptions.timeoutMs, options.limits.queryTimeoutMs);
-      const maxRows = limitOrNone(callOptions.maxRows, options.limits.maxRows);
-      if (read && target.tabletType === 'replica' && pools.replicas.length > 0) {
-        return executeWithFallback(candidates(pools, 'replica'), bound, timeoutMs, maxRows, callOptions.signal);
-      }
-      const primary = pools.primary;
-      return runOn(primary, bound, read, timeoutMs, maxRows, callOptions.signal).then(undefined, (error: unknown) => {
-        throw failed(primary, error);
-      });
+      bound = bindTemplate(template, bindVars);
     } catch (error) {
-      return Promise.reject(error);
+      if (!(error instanceof ServiceError)) throw error;
+      const shardName = `${pools.keyspace}/${pools.shard}`;
+      throw new ServiceError(error.id, `${error.message} (statement for ${shardName})`, { details: { ...error.details, shard: shardName }, cause: error });
+    }
+    const read = template.isRead;
+    const timeoutMs = limitOrNone(callOptions.timeoutMs, options.limits.queryTimeoutMs);
+    const maxRows = limitOrNone(callOptions.maxRows, options.limits.maxRows);
+    if (read && target.tabletType === 'replica' && pools.replicas.length > 0) {
+      return await executeWithFallback(candidates(pools, 'replica'), bound, timeoutMs, maxRows, callOptions.signal);
+    }
+    const primary = pools.primary;
+    try {
+      return await runOn(primary, bound, read, timeoutMs, maxRows, callOptions.signal);
+    } catch (error) {
+      throw failed(primary, error);
     }
   }
 

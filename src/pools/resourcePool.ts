@@ -116,11 +116,16 @@ export class ResourcePool<T> {
    * closed): the allocation-free fast path before {@link acquire}.
    */
   tryAcquire(): Lease<T> | undefined {
+    const idle = this.takeIdle();
+    return idle === undefined ? undefined : { resource: idle, reused: true, waitedMs: 0 };
+  }
+
+  /** {@link tryAcquire} without the lease object: the idle resource (reused, no wait) or undefined. */
+  takeIdle(): T | undefined {
     if (this.#closed) return undefined;
     const idle = this.#takeIdle();
-    if (idle === undefined) return undefined;
-    this.#inUse++;
-    return { resource: idle, reused: true, waitedMs: 0 };
+    if (idle !== undefined) this.#inUse++;
+    return idle;
   }
 
   /**
@@ -129,30 +134,48 @@ export class ResourcePool<T> {
    * the error of `create()` when the resource made for this caller cannot be opened.
    */
   acquire(signal?: AbortSignal): Promise<Lease<T>> {
-    if (this.#closed) return Promise.reject(this.#error('SG613', 'the connection pool is closed'));
-    if (signal?.aborted) return Promise.reject(this.#error('SG612', 'the statement was cancelled before it got a connection'));
+    return new Promise<Lease<T>>((resolve, reject) => this.acquireWith(signal, resolve, reject));
+  }
+
+  /**
+   * {@link acquire} with callbacks instead of a promise: exactly one of `grant` and `fail` is
+   * called once, possibly before this returns (an idle resource, or an immediate SG600, SG612
+   * or SG613). Saves callers that settle their own promise a promise and a microtask.
+   */
+  acquireWith(signal: AbortSignal | undefined, grant: (lease: Lease<T>) => void, fail: (error: Error) => void): void {
+    if (this.#closed) {
+      fail(this.#error('SG613', 'the connection pool is closed'));
+      return;
+    }
+    if (signal?.aborted) {
+      fail(this.#error('SG612', 'the statement was cancelled before it got a connection'));
+      return;
+    }
     const idle = this.#takeIdle();
     if (idle !== undefined) {
       this.#inUse++;
-      return Promise.resolve({ resource: idle, reused: true, waitedMs: 0 });
+      grant({ resource: idle, reused: true, waitedMs: 0 });
+      return;
     }
     const start = performance.now();
-    if (this.#total() < this.#settings.size) return this.#createFor(start, signal);
-    if (this.#waiters.length >= this.#settings.queueLimit) {
-      return Promise.reject(this.#error('SG600', `all ${this.#settings.size} connections are busy and ${this.#waiters.length} callers already wait (queue limit ${this.#settings.queueLimit})`));
+    if (this.#total() < this.#settings.size) {
+      this.#createFor(start, signal, grant, fail);
+      return;
     }
-    return new Promise<Lease<T>>((resolve, reject) => {
-      const waiter: Waiter<T> = { start, deadline: start + this.#settings.acquireTimeoutMs, resolve, reject, signal, onAbort: undefined };
-      if (signal !== undefined) {
-        waiter.onAbort = () => {
-          this.#removeWaiter(waiter);
-          reject(this.#error('SG612', 'the statement was cancelled while waiting for a connection'));
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.#waiters.push(waiter);
-      if (this.#waiterTimer === undefined) this.#armWaiterTimer();
-    });
+    if (this.#waiters.length >= this.#settings.queueLimit) {
+      fail(this.#error('SG600', `all ${this.#settings.size} connections are busy and ${this.#waiters.length} callers already wait (queue limit ${this.#settings.queueLimit})`));
+      return;
+    }
+    const waiter: Waiter<T> = { start, deadline: start + this.#settings.acquireTimeoutMs, resolve: grant, reject: fail, signal, onAbort: undefined };
+    if (signal !== undefined) {
+      waiter.onAbort = () => {
+        this.#removeWaiter(waiter);
+        fail(this.#error('SG612', 'the statement was cancelled while waiting for a connection'));
+      };
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+    }
+    this.#waiters.push(waiter);
+    if (this.#waiterTimer === undefined) this.#armWaiterTimer();
   }
 
   /** Arms the one acquire-timeout timer for the first waiter (the earliest deadline). */
@@ -237,40 +260,38 @@ export class ResourcePool<T> {
     return undefined;
   }
 
-  #createFor(start: number, signal: AbortSignal | undefined): Promise<Lease<T>> {
+  #createFor(start: number, signal: AbortSignal | undefined, resolve: (lease: Lease<T>) => void, reject: (error: Error) => void): void {
     this.#creating++;
-    return new Promise<Lease<T>>((resolve, reject) => {
-      let settled = false;
-      const onAbort = (): void => {
-        settled = true;
-        reject(this.#error('SG612', 'the statement was cancelled while connecting'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#factory.create().then(
-        (resource) => {
-          this.#creating--;
-          signal?.removeEventListener('abort', onAbort);
-          if (settled || this.#closed) {
-            this.#handOff(resource);
-            this.#checkDrained();
-            return;
-          }
-          settled = true;
-          this.#inUse++;
-          resolve({ resource, reused: false, waitedMs: performance.now() - start });
-        },
-        (error: unknown) => {
-          this.#creating--;
-          signal?.removeEventListener('abort', onAbort);
-          this.#refill();
+    let settled = false;
+    const onAbort = (): void => {
+      settled = true;
+      reject(this.#error('SG612', 'the statement was cancelled while connecting'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#factory.create().then(
+      (resource) => {
+        this.#creating--;
+        signal?.removeEventListener('abort', onAbort);
+        if (settled || this.#closed) {
+          this.#handOff(resource);
           this.#checkDrained();
-          if (!settled) {
-            settled = true;
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        },
-      );
-    });
+          return;
+        }
+        settled = true;
+        this.#inUse++;
+        resolve({ resource, reused: false, waitedMs: performance.now() - start });
+      },
+      (error: unknown) => {
+        this.#creating--;
+        signal?.removeEventListener('abort', onAbort);
+        this.#refill();
+        this.#checkDrained();
+        if (!settled) {
+          settled = true;
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+    );
   }
 
   /** Gives a free resource to the first waiter, or parks it as idle (or closes it when the pool is closed). */

@@ -3,6 +3,7 @@
 // statement at a time streaming rows into SqlValues with a row cap, and tracks whether the
 // link is still usable. Owns no pooling, timeouts or error wrapping (tabletPool.ts does).
 
+import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import mysql from 'mysql2';
 import type { Tablet } from '../topology/topology.js';
@@ -60,21 +61,59 @@ export interface QuerySink {
 
 const STATE = Symbol('shardgate.queryState');
 
+const NO_FIELDS: readonly ResultField[] = Object.freeze([]);
+const NO_TYPES: readonly SqlType[] = Object.freeze([]);
+
 /**
- * One statement's progress. The mysql2 command's listeners are shared module functions that
- * find this state on the command, so a statement allocates no closures (this is the path of
- * every query).
+ * The typed fields of the last result set a connection returned. A connection tends to run
+ * the same statements again, so when the column metadata is the same (names, wire types, flags,
+ * collations) the fields and types are reused instead of rebuilt: results are read-only, and
+ * consolidation already shares one result object among callers.
+ */
+class FieldCache {
+  columns: readonly WireColumn[] = [];
+  fields: readonly ResultField[] = NO_FIELDS;
+  types: readonly SqlType[] = NO_TYPES;
+
+  /** Sets `state.fields` and `state.types` for `columns`, from the cache when they match. */
+  fill(state: QueryState, columns: readonly WireColumn[]): void {
+    if (!sameColumns(this.columns, columns)) {
+      const types = columns.map(columnSqlType);
+      this.fields = columns.map((c, i) => ({ name: c.name, type: types[i]! }));
+      this.types = types;
+    }
+    this.columns = columns;
+    state.fields = this.fields;
+    state.types = this.types;
+  }
+}
+
+function sameColumns(a: readonly WireColumn[], b: readonly WireColumn[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || x.columnType !== y.columnType || x.flags !== y.flags || x.characterSet !== y.characterSet || x.extendedFormat !== y.extendedFormat) return false;
+  }
+  return true;
+}
+
+/**
+ * One statement's progress. The mysql2 command's events go to {@link emitQueryEvent}, a shared
+ * module function that finds this state on the command, so a statement allocates no closures
+ * and registers no listeners (this is the path of every query).
  */
 class QueryState {
   settled = false;
-  fields: ResultField[] = [];
-  types: SqlType[] = [];
+  fields: readonly ResultField[] = NO_FIELDS;
+  types: readonly SqlType[] = NO_TYPES;
   readonly rows: Row[] = [];
   rowsAffected = 0;
   insertId = 0n;
 
   constructor(
     readonly connection: TabletConnection,
+    readonly fieldCache: FieldCache,
     readonly maxRows: number,
     readonly sink: QuerySink,
   ) {}
@@ -92,20 +131,13 @@ class QueryState {
   }
 }
 
-function stateOf(command: object): QueryState {
-  return (command as Record<typeof STATE, QueryState>)[STATE];
+type QueryCommand = EventEmitter & { [STATE]: QueryState };
+
+function onFields(state: QueryState, columns: readonly WireColumn[] | undefined): void {
+  if (columns !== undefined) state.fieldCache.fill(state, columns);
 }
 
-function onFields(this: object, columns: readonly WireColumn[] | undefined): void {
-  if (columns === undefined) return;
-  const state = stateOf(this);
-  const types = columns.map(columnSqlType);
-  state.types = types;
-  state.fields = columns.map((c, i) => ({ name: c.name, type: types[i]! }));
-}
-
-function onResult(this: object, row: readonly (Uint8Array | null)[] | OkPacket): void {
-  const state = stateOf(this);
+function onResult(state: QueryState, row: readonly (Uint8Array | null)[] | OkPacket): void {
   if (state.settled) return;
   if (!Array.isArray(row)) {
     const ok = row as OkPacket;
@@ -124,12 +156,21 @@ function onResult(this: object, row: readonly (Uint8Array | null)[] | OkPacket):
   state.rows.push(values);
 }
 
-function onError(this: object, error: unknown): void {
-  stateOf(this).fail(error);
-}
+const emitEvent = EventEmitter.prototype.emit;
 
-function onEnd(this: object): void {
-  stateOf(this).succeed();
+/**
+ * Installed as the `emit` of each mysql2 Query command (mysql2 reports a statement only by
+ * `this.emit('fields' | 'result' | 'error' | 'end', …)`): handles the event for the command's
+ * QueryState, then hands it to any listeners others registered (mysql2's own tracing).
+ */
+function emitQueryEvent(this: QueryCommand, event: string | symbol, a?: unknown, b?: unknown): boolean {
+  const state = this[STATE];
+  if (event === 'result') onResult(state, a as readonly (Uint8Array | null)[] | OkPacket);
+  else if (event === 'fields') onFields(state, a as readonly WireColumn[] | undefined);
+  else if (event === 'end') state.succeed();
+  else if (event === 'error') state.fail(a);
+  if (this.listenerCount(event) === 0) return event === 'result' || event === 'fields' || event === 'end' || event === 'error';
+  return emitEvent.call(this, event, a, b);
 }
 
 class PromiseSink implements QuerySink {
@@ -158,6 +199,7 @@ export class TabletConnection {
   readonly serverVersion: string;
   #broken = false;
   #active: QueryState | undefined;
+  readonly #fieldCache = new FieldCache();
 
   private constructor(connection: mysql.Connection, socket: net.Socket, handshake: Handshake) {
     this.#connection = connection;
@@ -228,18 +270,15 @@ export class TabletConnection {
    * socket failures (it becomes broken).
    */
   query(sql: string, maxRows: number, sink: QuerySink): void {
-    const state = new QueryState(this, maxRows, sink);
+    const state = new QueryState(this, this.#fieldCache, maxRows, sink);
     if (this.broken) {
       state.fail(Object.assign(new Error('Connection lost: the connection is closed'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }));
       return;
     }
     this.#active = state;
-    const command = this.#connection.query(sql);
-    (command as unknown as Record<typeof STATE, QueryState>)[STATE] = state;
-    command.on('fields', onFields);
-    command.on('result', onResult);
-    command.on('error', onError);
-    command.on('end', onEnd);
+    const command = this.#connection.query(sql) as unknown as QueryCommand;
+    command[STATE] = state;
+    command.emit = emitQueryEvent;
   }
 
   /** {@link query} as a promise, for callers off the hot path (the admin connection). */

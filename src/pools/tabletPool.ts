@@ -7,6 +7,7 @@ import { ServiceError } from '../errors/serviceError.js';
 import type { QueryResult } from '../engine/shardExecutor.js';
 import type { Tablet } from '../topology/topology.js';
 import type { ExecutorMetrics } from './executorMetrics.js';
+import { DeadlineQueue, type DeadlineEntry } from './deadlineQueue.js';
 import { isConnectionError, isInterruptedError, wrapMysqlError, type ErrorSite } from './mysqlErrors.js';
 import { ResourcePool, type PoolSettings, type PoolStats } from './resourcePool.js';
 import { withStatementTimeout } from './statementTimeout.js';
@@ -42,9 +43,11 @@ type Outcome = { kind: 'done'; result: QueryResult } | { kind: 'failed'; error: 
 
 /** What a StatementRun calls back into its TabletPool (closures made once per pool, not per statement). */
 interface RunOwner {
-  answer(run: StatementRun, outcome: Outcome): void;
+  answer(run: StatementRun, error: unknown, result: QueryResult | undefined): void;
   abandon(run: StatementRun, why: 'deadline' | 'aborted', running: Promise<Outcome>): void;
   recordQuery(ms: number): void;
+  /** The pool's statement deadlines (one timer for all its statements). */
+  readonly deadlines: DeadlineQueue<StatementRun>;
 }
 
 /**
@@ -52,9 +55,12 @@ interface RunOwner {
  * deadline and its signal answers the caller; an outcome that arrives after the caller was
  * answered goes to the kill-and-settle logic instead.
  */
-class StatementRun implements QuerySink {
+class StatementRun implements QuerySink, DeadlineEntry {
   readonly started = performance.now();
-  timer: ReturnType<typeof setTimeout> | undefined;
+  deadline = 0;
+  prevDue: DeadlineEntry | undefined = undefined;
+  nextDue: DeadlineEntry | undefined = undefined;
+  queued = false;
   onAbort: (() => void) | undefined;
   /** True once the caller has its answer (outcome, deadline or abort). */
   answered = false;
@@ -72,19 +78,18 @@ class StatementRun implements QuerySink {
 
   #stopWatching(): void {
     this.answered = true;
-    clearTimeout(this.timer);
+    this.owner.deadlines.remove(this);
     if (this.onAbort !== undefined) this.limits.signal?.removeEventListener('abort', this.onAbort);
     this.owner.recordQuery(performance.now() - this.started);
   }
 
   queryDone(error: unknown, result?: QueryResult): void {
-    const outcome: Outcome = error === undefined ? { kind: 'done', result: result! } : { kind: 'failed', error };
     if (this.#late !== undefined) {
-      this.#late(outcome);
+      this.#late(error === undefined ? { kind: 'done', result: result! } : { kind: 'failed', error });
       return;
     }
     this.#stopWatching();
-    this.owner.answer(this, outcome);
+    this.owner.answer(this, error, result);
   }
 
   giveUp(why: 'deadline' | 'aborted'): void {
@@ -125,9 +130,10 @@ export class TabletPool {
     this.tablet = tablet;
     this.#serverTimeouts = serverTimeouts;
     this.#runOwner = {
-      answer: (run, outcome) => this.#answer(run, outcome),
+      answer: (run, error, result) => this.#answer(run, error, result),
       abandon: (run, why, running) => this.#abandon(run, why, running),
       recordQuery: (ms) => this.#metrics?.recordQuery(tablet.alias, ms),
+      deadlines: new DeadlineQueue<StatementRun>(onStatementDeadline),
     };
     this.site = { shard: `${tablet.keyspace}/${tablet.shard}`, tablet: tablet.alias };
     this.#metrics = metrics;
@@ -189,38 +195,56 @@ export class TabletPool {
   // the socket telling us yet. A read changes nothing, so it is run again once on another
   // connection (`mayRetry`); a write is not (it may have been applied).
   #attempt(sql: string, limits: StatementLimits, mayRetry: boolean): Promise<QueryResult> {
-    const idle = this.#pool.tryAcquire();
+    const idle = this.#pool.takeIdle();
     if (idle !== undefined) {
       this.#metrics?.recordAcquireWait(this.tablet.alias, 0);
-      return this.#run(idle.resource, sql, limits, mayRetry);
+      return new Promise<QueryResult>((resolve, reject) => this.#start(idle, sql, limits, mayRetry, resolve, reject));
     }
-    return this.#pool.acquire(limits.signal).then((lease) => {
-      this.#metrics?.recordAcquireWait(this.tablet.alias, lease.waitedMs);
-      return this.#run(lease.resource, sql, limits, mayRetry && lease.reused);
+    // The caller's promise is settled straight from the statement's outcome: no acquire
+    // promise, no promise returned from a `.then` callback (adopting one costs two microtasks).
+    return new Promise<QueryResult>((resolve, reject) => {
+      this.#pool.acquireWith(
+        limits.signal,
+        (lease) => {
+          // May run inside another caller's release: a throw must reach this caller only.
+          try {
+            this.#metrics?.recordAcquireWait(this.tablet.alias, lease.waitedMs);
+            this.#start(lease.resource, sql, limits, mayRetry && lease.reused, resolve, reject);
+          } catch (error) {
+            reject(error);
+          }
+        },
+        reject,
+      );
     });
   }
 
-  #run(connection: TabletConnection, sql: string, limits: StatementLimits, mayRetry: boolean): Promise<QueryResult> {
+  #start(
+    connection: TabletConnection,
+    sql: string,
+    limits: StatementLimits,
+    mayRetry: boolean,
+    resolve: (result: QueryResult | Promise<QueryResult>) => void,
+    reject: (error: unknown) => void,
+  ): void {
     const hasDeadline = Number.isFinite(limits.timeoutMs) && limits.timeoutMs > 0;
     const text = withStatementTimeout(sql, connection.flavor, hasDeadline && this.#serverTimeouts ? limits.timeoutMs : undefined);
-    return new Promise<QueryResult>((resolve, reject) => {
-      const run = new StatementRun(this.#runOwner, connection, sql, limits, mayRetry, resolve, reject);
-      connection.query(text, limits.maxRows, run);
-      if (run.answered) return;
-      if (hasDeadline) run.timer = setTimeout(onStatementDeadline, limits.timeoutMs + CLIENT_TIMEOUT_GRACE_MS, run);
-      const signal = limits.signal;
-      if (signal !== undefined) {
-        run.onAbort = () => run.giveUp('aborted');
-        if (signal.aborted) run.onAbort();
-        else signal.addEventListener('abort', run.onAbort, { once: true });
-      }
-    });
+    const run = new StatementRun(this.#runOwner, connection, sql, limits, mayRetry, resolve, reject);
+    connection.query(text, limits.maxRows, run);
+    if (run.answered) return;
+    if (hasDeadline) this.#runOwner.deadlines.add(run, limits.timeoutMs + CLIENT_TIMEOUT_GRACE_MS);
+    const signal = limits.signal;
+    if (signal !== undefined) {
+      run.onAbort = () => run.giveUp('aborted');
+      if (signal.aborted) run.onAbort();
+      else signal.addEventListener('abort', run.onAbort, { once: true });
+    }
   }
 
   /** The statement finished before the caller gave up: settle the connection and answer. */
-  #answer(run: StatementRun, outcome: Outcome): void {
+  #answer(run: StatementRun, error: unknown, result: QueryResult | undefined): void {
     try {
-      run.resolve(this.#finish(run.connection, outcome, run.limits.timeoutMs, run.limits.maxRows));
+      run.resolve(this.#finish(run.connection, error, result, run.limits.timeoutMs, run.limits.maxRows));
     } catch (failure) {
       if (run.mayRetry && failure instanceof ServiceError && failure.id === 'SG604') run.resolve(this.#attempt(run.sql, run.limits, false));
       else run.reject(failure);
@@ -235,12 +259,11 @@ export class TabletPool {
   }
 
   /** Returns the connection to the pool or destroys it, and turns the outcome into a result or a ServiceError. */
-  #finish(connection: TabletConnection, outcome: Outcome, timeoutMs: number, maxRows: number): QueryResult {
-    if (outcome.kind === 'done') {
+  #finish(connection: TabletConnection, error: unknown, result: QueryResult | undefined, timeoutMs: number, maxRows: number): QueryResult {
+    if (error === undefined) {
       this.#pool.release(connection);
-      return outcome.result;
+      return result!;
     }
-    const error = outcome.error;
     if (error instanceof RowLimitExceeded) {
       this.#pool.destroy(connection);
       this.#kill(connection.threadId).catch(() => undefined);

@@ -8,9 +8,11 @@ import type { Config } from '../config/config.js';
 import type { PlanCacheStats, RequestContext, RequestContextOptions } from '../resolvers/apiRuntime.js';
 import type { ExecutorMetricsSnapshot } from '../pools/executorMetrics.js';
 import { yogaLogger, type ServerLog } from './serverLog.js';
+import { useBodyLimit } from './useBodyLimit.js';
 import { useDocumentCache } from './useDocumentCache.js';
 import { useErrorMasking } from './useErrorMasking.js';
 import { useExplain } from './useExplain.js';
+import { useJit } from './useJit.js';
 import { useLimits } from './useLimits.js';
 import { useMetrics } from './useMetrics.js';
 import { useReadiness, type ShardPing } from './useReadiness.js';
@@ -38,10 +40,18 @@ export interface ServedApi {
 export interface YogaOptions {
   /** Honour `X-Shardgate-Force-Scatter: true` (tests and diagnostics; default false). */
   readonly allowForceScatter?: boolean;
-  /** Most operation documents the parse/validate cache keeps; default 1000. */
+  /** Most operation documents the parse/validate cache keeps; default 1000; 0 turns the cache off. */
   readonly documentCacheSize?: number;
   /** Node process metrics in /metrics; default true. */
   readonly processMetrics?: boolean;
+  /** Execute operations with graphql-jit (useJit.ts); default true. False: graphql-js. */
+  readonly jit?: boolean;
+  /**
+   * Use Yoga's own body size limit, which streams every body through a TransformStream, instead
+   * of useBodyLimit (same limit and errors, Content-Length checked without streaming); default
+   * false. For the HTTP benchmark (bench/http.bench.ts), which measures each lever.
+   */
+  readonly yogaBodyLimit?: boolean;
 }
 
 /**
@@ -54,7 +64,8 @@ export interface YogaOptions {
  * introspection is off (it would have no schema to show).
  */
 export function composeYoga(api: ServedApi, options: YogaOptions & { readonly log: ServerLog; readonly stopping: () => boolean }): YogaServerInstance<Record<string, never>, Record<string, unknown>> {
-  const documentCache = useDocumentCache({ maxDocuments: options.documentCacheSize ?? 1000 });
+  const documentCacheSize = options.documentCacheSize ?? 1000;
+  const documentCache = useDocumentCache({ maxDocuments: Math.max(documentCacheSize, 1) });
   const requestContext = useRequestContext({
     create: (o) => api.runtime.createRequestContext(o),
     attach: (rc) => api.contextValue(rc),
@@ -68,11 +79,14 @@ export function composeYoga(api: ServedApi, options: YogaOptions & { readonly lo
     graphiql: api.config.introspection ? { title: 'shardgate' } : false,
     maskedErrors: false,
     logging: yogaLogger(options.log),
-    parserAndValidationCache: documentCache.yogaCache,
+    parserAndValidationCache: documentCacheSize === 0 ? false : documentCache.yogaCache,
+    ...(options.yogaBodyLimit === true ? {} : { maxRequestBodySize: false as const }),
     plugins: [
+      ...(options.yogaBodyLimit === true ? [] : [useBodyLimit()]),
       useLimits({ limits: api.config.limits, introspection: api.config.introspection }),
       documentCache,
       requestContext,
+      ...(options.jit === false ? [] : [useJit({ log: options.log })]),
       useExplain({ forRequest: (request) => requestContext.forRequest(request) }),
       useErrorMasking({ log: options.log }),
       useMetrics({

@@ -45,14 +45,16 @@ export function createDrainableHttpServer(listener: (req: IncomingMessage, res: 
   const active = new Set<ServerResponse>();
   let drainPromise: Promise<DrainResult> | undefined;
   const idleWaiters: (() => void)[] = [];
+  // One 'close' listener for every response (`this` is the response; 'close' comes once), not a closure per request.
+  function onClose(this: ServerResponse): void {
+    active.delete(this);
+    if (drainPromise !== undefined) server.closeIdleConnections();
+    if (active.size === 0 && idleWaiters.length > 0) for (const wake of idleWaiters.splice(0)) wake();
+  }
   const server = createServer((req, res) => {
     active.add(res);
     if (drainPromise !== undefined) res.setHeader('connection', 'close');
-    res.once('close', () => {
-      active.delete(res);
-      if (drainPromise !== undefined) server.closeIdleConnections();
-      if (active.size === 0) for (const wake of idleWaiters.splice(0)) wake();
-    });
+    res.on('close', onClose);
     listener(req, res);
   });
 

@@ -15,24 +15,26 @@ function tabletLabels(t: TabletMetricsSnapshot): Record<TabletLabel, string> {
 }
 
 /** One histogram series: its labels and its snapshot (cumulative buckets in ms). */
-interface HistogramSeries {
+/** One labelled series of a {@link SnapshotHistogram}. */
+export interface HistogramSeries {
   readonly labels: Readonly<Record<string, string>>;
   readonly histogram: HistogramSnapshot;
 }
 
 /**
  * A prom-client histogram whose values are a snapshot taken at scrape time instead of
- * observations: the executor already counts per bucket. Buckets are converted from ms to
- * seconds (Prometheus base unit). Only `get`/`getForPromString` differ from prom-client's; the
- * metric header (name, help, type) comes from an unregistered, never-observed twin.
+ * observations: the executor (and useMetrics) already count per bucket, which costs far less
+ * per observation than prom-client's label hashing. Buckets are converted from ms to seconds
+ * (Prometheus base unit). Only `get`/`getForPromString` differ from prom-client's; the metric
+ * header (name, help, type) comes from an unregistered, never-observed twin.
  */
-class SnapshotHistogram extends Histogram<string> {
+export class SnapshotHistogram extends Histogram<string> {
   readonly #read: () => readonly HistogramSeries[];
   readonly #twin: Histogram<string>;
 
-  constructor(registry: Registry, name: string, help: string, read: () => readonly HistogramSeries[]) {
-    super({ name, help, labelNames: [...TABLET_LABELS], registers: [registry] });
-    this.#twin = new Histogram({ name, help, labelNames: [...TABLET_LABELS], registers: [] });
+  constructor(registry: Registry, name: string, help: string, labelNames: readonly string[], read: () => readonly HistogramSeries[]) {
+    super({ name, help, labelNames: [...labelNames], registers: [registry] });
+    this.#twin = new Histogram({ name, help, labelNames: [...labelNames], registers: [] });
     this.#read = read;
   }
 
@@ -134,10 +136,10 @@ export function registerExecutorMetrics(registry: Registry, snapshot: () => Exec
       for (const t of tablets()) this.set(tabletLabels(t), t.pool.waiting);
     },
   });
-  new SnapshotHistogram(registry, 'shardgate_tablet_query_duration_seconds', 'Statement time per tablet, from send to last row.', () =>
+  new SnapshotHistogram(registry, 'shardgate_tablet_query_duration_seconds', 'Statement time per tablet, from send to last row.', TABLET_LABELS, () =>
     tablets().map((t) => ({ labels: tabletLabels(t), histogram: t.queryMs })),
   );
-  new SnapshotHistogram(registry, 'shardgate_pool_acquire_wait_seconds', 'Time callers waited for a pooled connection, per tablet.', () =>
+  new SnapshotHistogram(registry, 'shardgate_pool_acquire_wait_seconds', 'Time callers waited for a pooled connection, per tablet.', TABLET_LABELS, () =>
     tablets().map((t) => ({ labels: tabletLabels(t), histogram: t.acquireWaitMs })),
   );
 }

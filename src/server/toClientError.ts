@@ -78,18 +78,31 @@ function messageIsPublic(error: ServiceError): boolean {
   return perShard.every((e: { id?: unknown; code?: unknown }) => e.code !== 'INTERNAL' && !DRIVER_TEXT_IDS.has(String(e.id)));
 }
 
+/**
+ * The extensions of an error, `{}` when it has none: graphql-jit's errors (useJit.ts) are
+ * GraphQLErrors without `extensions` unless their original error had some.
+ */
+function extensionsOf(error: GraphQLError): Readonly<Record<string, unknown>> {
+  return (error.extensions as GraphQLError['extensions'] | undefined) ?? {};
+}
+
 /** Position fields of `source` and its `extensions.http` (Yoga's status hints), kept on the client error. */
 function carried(source: GraphQLError | undefined): { options: GraphQLErrorOptions; http: unknown } {
   if (source === undefined) return { options: {}, http: undefined };
   return {
     options: { nodes: source.nodes, source: source.source, positions: source.positions, path: source.path },
-    http: source.extensions.http,
+    http: extensionsOf(source).http,
   };
 }
 
 function build(source: GraphQLError | undefined, message: string, extensions: Record<string, unknown>): GraphQLError {
   const { options, http } = carried(source);
-  return new GraphQLError(message, { ...options, extensions: http === undefined ? extensions : { ...extensions, http } });
+  const error = new GraphQLError(message, { ...options, extensions: http === undefined ? extensions : { ...extensions, http } });
+  // graphql-jit's errors carry `locations` only (no source, positions or nodes): keep them.
+  if (error.locations === undefined && source?.locations !== undefined && source.locations.length > 0) {
+    (error as { locations?: GraphQLError['locations'] }).locations = source.locations;
+  }
+  return error;
 }
 
 function fromServiceError(error: ServiceError, source: GraphQLError | undefined, newIncident: () => string): ClientError {
@@ -114,7 +127,7 @@ function internal(source: GraphQLError | undefined, newIncident: () => string): 
 function findCodedGraphQLError(error: GraphQLError): (GraphQLError & { extensions: { code: PublicErrorCode } }) | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current instanceof GraphQLError; depth++) {
-    const code = current.extensions.code;
+    const code = extensionsOf(current).code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') return current as GraphQLError & { extensions: { code: PublicErrorCode } };
     current = current.originalError;
   }
@@ -133,7 +146,7 @@ export function markValidationError(error: Error): Error {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
-    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+    extensions: { ...extensionsOf(error), code: 'GRAPHQL_VALIDATION_FAILED' },
   });
 }
 
@@ -146,7 +159,7 @@ const YOGA_CODES: Readonly<Record<string, ErrorId>> = {
 
 /** True when `error` is already a client error: a public code, a catalogue id, no original error. */
 function isClientError(error: GraphQLError): boolean {
-  const { code, id } = error.extensions;
+  const { code, id } = extensionsOf(error);
   return error.originalError == null && typeof code === 'string' && PUBLIC_CODES.has(code) && typeof id === 'string' && Object.hasOwn(ERRORS, id);
 }
 
@@ -171,12 +184,12 @@ export function toClientError(error: unknown, newIncident: () => string): Client
   const service = findServiceError(error);
   if (service !== undefined) return fromServiceError(service, source, newIncident);
   if (source === undefined) return internal(undefined, newIncident);
-  const yogaCode = source.extensions.code;
+  const yogaCode = extensionsOf(source).code;
   const known = typeof yogaCode === 'string' ? YOGA_CODES[yogaCode] : undefined;
   if (known !== undefined) return { error: build(source, source.message, { code: 'BAD_USER_INPUT', id: known }) };
   if (source.path === undefined && (source.originalError == null || source.originalError instanceof GraphQLError)) return { error: build(source, source.message, { code: 'BAD_USER_INPUT', id: 'SG1106' }) };
   const coded = findCodedGraphQLError(source);
-  if (coded !== undefined) return { error: build(source, coded.message, { code: coded.extensions.code, id: 'SG1111' }) };
+  if (coded !== undefined) return { error: build(source, coded.message, { code: extensionsOf(coded).code, id: 'SG1111' }) };
   return internal(source, newIncident);
 }
 

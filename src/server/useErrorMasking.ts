@@ -17,6 +17,9 @@ export interface ErrorMaskingOptions {
   readonly newIncident?: () => string;
 }
 
+/** The hook an onValidate hook may return, run once validation is done. */
+type AfterValidate = Exclude<ReturnType<NonNullable<Plugin['onValidate']>>, void>;
+
 /** Whether a processed result is one execution result (not a batch array, not a stream). */
 function isSingleResult(result: unknown): result is ExecutionResult {
   return typeof result === 'object' && result !== null && !Array.isArray(result) && !(Symbol.asyncIterator in result);
@@ -51,11 +54,13 @@ export function useErrorMasking(options: ErrorMaskingOptions): Plugin {
     });
     return { ...result, errors };
   };
+  // One after-validation hook for every request (a hook created per request is garbage).
+  const afterValidate: AfterValidate = ({ valid, result, setResult }) => {
+    if (!valid) setResult(result.map(markValidationError));
+  };
   return {
     onValidate() {
-      return ({ valid, result, setResult }) => {
-        if (!valid) setResult(result.map(markValidationError));
-      };
+      return afterValidate;
     },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map((r) => (isSingleResult(r) ? mask(r) : r)));

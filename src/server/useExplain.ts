@@ -22,9 +22,11 @@ export interface ExplainPluginOptions {
 export function useExplain(options: ExplainPluginOptions): Plugin {
   return {
     onExecutionResult({ request, result, setResult }) {
-      if (!isHeaderTrue(request.headers.get(EXPLAIN_HEADER))) return;
+      // The request's context read the header already; only a request that never got one reads it again.
+      const requestContext = options.forRequest(request);
+      if (!(requestContext === undefined ? isHeaderTrue(request.headers.get(EXPLAIN_HEADER)) : requestContext.options.explain === true)) return;
       if (result === undefined || Symbol.asyncIterator in result) return;
-      const plan: ExplainEntry[] = options.forRequest(request)?.plan() ?? [];
+      const plan: ExplainEntry[] = requestContext?.plan() ?? [];
       setResult({ ...result, extensions: { ...result.extensions, plan } });
     },
   };

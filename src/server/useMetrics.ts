@@ -3,12 +3,12 @@
 // error codes, document-cache hits and misses, the runtime's plan cache when it has one, the
 // shard executor's pool and query metrics, and Node's process metrics. Owns the registry.
 
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ExecutorMetricsSnapshot } from '../pools/executorMetrics.js';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ExecutorMetricsSnapshot, HistogramSnapshot } from '../pools/executorMetrics.js';
 import type { CacheCounts, DocumentCacheStats } from './useDocumentCache.js';
-import { registerExecutorMetrics } from './executorCollectors.js';
+import { SnapshotHistogram, registerExecutorMetrics } from './executorCollectors.js';
 
 /** Where the numbers come from; each is read when /metrics is scraped. */
 export interface MetricsSources {
@@ -79,6 +79,39 @@ function registerCacheMetrics(registry: Registry, sources: MetricsSources): void
   });
 }
 
+/** Upper bounds (ms, inclusive) of the request duration buckets; `+Inf` is implied. */
+const DURATION_BUCKETS_MS: readonly number[] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+/** The requests of one (operation, outcome): count, summed duration and per-bucket counts (not cumulative; last is +Inf). */
+interface RequestSeries {
+  readonly labels: { readonly operation: OperationLabel; readonly outcome: 'ok' | 'error' };
+  count: number;
+  sumMs: number;
+  readonly perBucket: number[];
+}
+
+/** A series as a cumulative histogram snapshot (ms). */
+function histogramOf(s: RequestSeries): HistogramSnapshot {
+  let cumulative = 0;
+  const buckets = [...DURATION_BUCKETS_MS, Infinity].map((le, i) => {
+    cumulative += s.perBucket[i]!;
+    return { le, count: cumulative };
+  });
+  return { buckets, sum: s.sumMs, count: s.count };
+}
+
+/** Counts the errors of one result by code; true when it had any. A plain function, not a per-request closure. */
+function countErrors(result: unknown, errors: Counter): boolean {
+  if (typeof result !== 'object' || result === null || !('errors' in result) || result.errors === undefined) return false;
+  let any = false;
+  for (const error of result.errors as readonly GraphQLError[]) {
+    any = true;
+    const code = error.extensions?.code;
+    errors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
+  }
+  return any;
+}
+
 /**
  * Serves `GET <endpoint>` with every metric and measures each GraphQL request: counter
  * `shardgate_graphql_requests_total{operation,outcome}`, histogram
@@ -94,19 +127,41 @@ export function useMetrics(options: MetricsPluginOptions): MetricsPlugin {
   if (options.sources.processMetrics !== false) collectDefaultMetrics({ register: registry });
   if (options.sources.executor !== undefined) registerExecutorMetrics(registry, options.sources.executor);
   registerCacheMetrics(registry, options.sources);
-  const requests = new Counter({
+  // Requests are counted here, per (operation, outcome), and handed to prom-client at scrape
+  // time: prom-client's own inc/observe hash their labels on every call.
+  const series: RequestSeries[] = [];
+  const seriesByLabels = new Map<OperationLabel, { ok?: RequestSeries; error?: RequestSeries }>();
+  const seriesFor = (operation: OperationLabel, outcome: 'ok' | 'error'): RequestSeries => {
+    let byOutcome = seriesByLabels.get(operation);
+    if (byOutcome === undefined) {
+      byOutcome = {};
+      seriesByLabels.set(operation, byOutcome);
+    }
+    let found = byOutcome[outcome];
+    if (found === undefined) {
+      found = { labels: { operation, outcome }, count: 0, sumMs: 0, perBucket: new Array<number>(DURATION_BUCKETS_MS.length + 1).fill(0) };
+      byOutcome[outcome] = found;
+      series.push(found);
+    }
+    return found;
+  };
+  new Counter({
     name: 'shardgate_graphql_requests_total',
     help: 'GraphQL requests by operation type (none: refused before execution) and outcome (ok, error).',
     labelNames: ['operation', 'outcome'],
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of series) this.inc(s.labels, s.count);
+    },
   });
-  const durations = new Histogram({
-    name: 'shardgate_graphql_request_duration_seconds',
-    help: 'Time from a GraphQL request’s arrival to its result, by operation type and outcome.',
-    labelNames: ['operation', 'outcome'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  new SnapshotHistogram(
+    registry,
+    'shardgate_graphql_request_duration_seconds',
+    'Time from a GraphQL request’s arrival to its result, by operation type and outcome.',
+    ['operation', 'outcome'],
+    () => series.map((s) => ({ labels: s.labels, histogram: histogramOf(s) })),
+  );
   const errors = new Counter({
     name: 'shardgate_graphql_errors_total',
     help: 'Errors returned to clients, by extensions.code.',
@@ -115,6 +170,8 @@ export function useMetrics(options: MetricsPluginOptions): MetricsPlugin {
   });
   const started = new WeakMap<Request, number>();
   const operations = new WeakMap<Request, OperationLabel>();
+  // Per document (and operation name): its operation type, so getOperationAST runs once per document.
+  const operationTypes = new WeakMap<DocumentNode, Map<string, OperationLabel>>();
 
   return {
     registry,
@@ -128,26 +185,36 @@ export function useMetrics(options: MetricsPluginOptions): MetricsPlugin {
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
       if (request === undefined) return;
-      const operation = getOperationAST(args.document, args.operationName ?? undefined);
-      operations.set(request, operation?.operation ?? 'none');
+      let byName = operationTypes.get(args.document);
+      if (byName === undefined) {
+        byName = new Map();
+        operationTypes.set(args.document, byName);
+      }
+      const name = args.operationName ?? '';
+      let operation = byName.get(name);
+      if (operation === undefined) {
+        operation = getOperationAST(args.document, args.operationName ?? undefined)?.operation ?? 'none';
+        byName.set(name, operation);
+      }
+      operations.set(request, operation);
     },
     onResultProcess({ request, result }) {
       const start = started.get(request);
       if (start === undefined) return;
       started.delete(request);
-      const results = Array.isArray(result) ? result : [result];
       let failed = false;
-      for (const r of results) {
-        if (typeof r !== 'object' || r === null || !('errors' in r) || r.errors === undefined) continue;
-        for (const error of r.errors) {
-          failed = true;
-          const code = error.extensions?.code;
-          errors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
-        }
+      if (Array.isArray(result)) {
+        for (const r of result) failed = countErrors(r, errors) || failed;
+      } else {
+        failed = countErrors(result, errors);
       }
-      const labels = { operation: operations.get(request) ?? 'none', outcome: failed ? 'error' : 'ok' };
-      requests.inc(labels);
-      durations.observe(labels, (performance.now() - start) / 1000);
+      const s = seriesFor(operations.get(request) ?? 'none', failed ? 'error' : 'ok');
+      const ms = performance.now() - start;
+      s.count++;
+      s.sumMs += ms;
+      let bucket = 0;
+      while (bucket < DURATION_BUCKETS_MS.length && ms > DURATION_BUCKETS_MS[bucket]!) bucket++;
+      s.perBucket[bucket]!++;
     },
   };
 }

@@ -34,6 +34,7 @@ const layers = {
 const packages = {
   mysql2: ['pools', 'introspect', 'cluster'],
   dataloader: ['resolvers'],
+  pluralize: ['resolvers'],
   '@pothos/*': ['schema'],
   'graphql-yoga': ['server'],
   '@envelop/*': ['server'],

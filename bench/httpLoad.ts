@@ -29,6 +29,8 @@ export interface LoadResult {
   readonly ok: number;
   /** Connection errors, timeouts, non-2xx and bodies with errors. */
   readonly failed: number;
+  /** The first few failed bodies, or status codes, for the report. */
+  readonly failures: readonly string[];
   readonly durationS: number;
   readonly perSecond: number;
   /** Latency of the good responses, ms. */
@@ -68,6 +70,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     }
     client.setRequests(requests);
   };
+  const failures: string[] = [];
   let times = new Float64Array(1 << 16);
   let count = 0;
   const serverBefore = processCpuUs(spec.serverPid);
@@ -84,7 +87,11 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         body: spec.bodyTemplate.replace('"$ID"', '1'),
         timeout: 30,
         setupClient,
-        verifyBody: (body) => body.startsWith('{"data":{') && !body.includes('"errors"'),
+        verifyBody: (body) => {
+          const good = body.startsWith('{"data":{') && !body.includes('"errors"');
+          if (!good && failures.length < 3) failures.push(body.slice(0, 300));
+          return good;
+        },
       },
       (error, r) => (error === null ? resolve(r) : reject(error)),
     );
@@ -103,10 +110,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const serverCpu = processCpuUs(spec.serverPid) - serverBefore;
   const sorted = times.slice(0, count).sort();
   const failed = result.errors + result.non2xx + result.mismatches;
+  for (const [status, { count: n }] of Object.entries(result.statusCodeStats)) if (status !== '200') failures.push(`HTTP ${status} × ${n}`);
+  if (result.errors > 0) failures.push(`${result.errors} connection errors (${result.timeouts} timeouts)`);
   const ok = result.requests.total - result.non2xx - result.mismatches;
   return {
     ok,
     failed,
+    failures,
     durationS: result.duration,
     perSecond: ok / result.duration,
     p50Ms: percentile(sorted, 50),

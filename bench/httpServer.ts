@@ -22,7 +22,7 @@ export interface ServerSpec {
   /** The demo's generated shardgate.json. */
   readonly configPath: string;
   /** shardgate only: the options under test (levers), passed to createServer as they are. */
-  readonly options?: Pick<ServerOptions, 'jit' | 'yogaBodyLimit' | 'processMetrics' | 'documentCacheSize'>;
+  readonly options?: Pick<ServerOptions, 'fastPath' | 'jit' | 'yogaBodyLimit' | 'processMetrics' | 'documentCacheSize'>;
 }
 
 /** The SELECT of the hand-written servers; shardgate's by-pk reads the same columns of the same row. */

@@ -111,8 +111,8 @@ describe('shardgate vschema check', () => {
     const result = await run('vschema', 'check', 'schema/commerce/vschema.json', 'schema/customer/vschema.json');
     expect(result.code).toBe(0);
     expect(result.out).toEqual([
-      'commerce: ok, unsharded, 3 tables (2 sequences), 0 vindexes',
-      'customer: ok, sharded, 2 tables, 1 vindex (hash)',
+      'commerce: ok, unsharded, 4 tables (2 sequences), 0 vindexes',
+      'customer: ok, sharded, 2 tables, 2 vindexes (consistent_lookup_unique, hash)',
     ]);
   });
 
@@ -205,7 +205,7 @@ describe('shardgate vschema check', () => {
 
   it('takes the keyspace name from the folder for vschema.json and from KEYSPACE=', async () => {
     const result = await run('vschema', 'check', 'shop=schema/commerce/vschema.json');
-    expect(result.out).toEqual(['shop: ok, unsharded, 3 tables (2 sequences), 0 vindexes']);
+    expect(result.out).toEqual(['shop: ok, unsharded, 4 tables (2 sequences), 0 vindexes']);
   });
 
   it('needs at least one file (usage error)', async () => {

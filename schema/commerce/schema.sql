@@ -1,5 +1,6 @@
--- Keyspace commerce (unsharded): the product catalogue, and the two Vitess sequences that
--- number customers and orders of keyspace customer. After Vitess examples/local
+-- Keyspace commerce (unsharded): the product catalogue, the two Vitess sequences that
+-- number customers and orders of keyspace customer, and the lookup table of the
+-- consistent_lookup_unique vindex customer.corder_order_number. After Vitess examples/local
 -- create_commerce_schema.sql and create_commerce_seq.sql, with realistic columns.
 -- `shardgate up` runs this file on the keyspace's primary; it must stay re-runnable.
 
@@ -27,3 +28,14 @@ CREATE TABLE IF NOT EXISTS order_seq (
   PRIMARY KEY (id)
 ) ENGINE=InnoDB COMMENT 'vitess_sequence';
 INSERT IGNORE INTO order_seq (id, next_id, cache) VALUES (0, 1, 100);
+
+-- Lookup table of vindex customer.corder_order_number (consistent_lookup_unique): which
+-- keyspace id (hash of the order's customer_id) owns each order number, so a query by order
+-- number reaches only the owning shard. Written before the order row, deleted after it
+-- (Vitess consistent lookup ordering); a row whose order is missing is an orphan that the
+-- next insert of the same number takes over.
+CREATE TABLE IF NOT EXISTS corder_order_number_lookup (
+  order_number VARCHAR(32) NOT NULL COMMENT 'customer.corder.order_number',
+  keyspace_id VARBINARY(10) NOT NULL COMMENT 'Keyspace id of the order row (hash of its customer_id)',
+  PRIMARY KEY (order_number)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='Lookup table of vindex customer.corder_order_number';

@@ -16,11 +16,13 @@ CREATE TABLE IF NOT EXISTS customer (
 CREATE TABLE IF NOT EXISTS corder (
   order_id BIGINT NOT NULL COMMENT 'From sequence commerce.order_seq',
   customer_id BIGINT NOT NULL COMMENT 'The customer who placed the order; routes the row to its shard',
+  order_number VARCHAR(32) NOT NULL COMMENT 'Public order number, unique across all shards (consistent_lookup_unique vindex corder_order_number, lookup table commerce.corder_order_number_lookup)',
   sku VARCHAR(128) NOT NULL COMMENT 'The product ordered (commerce.product.sku)',
   price DECIMAL(10,2) NOT NULL COMMENT 'Price paid in US dollars',
   status ENUM('pending', 'paid', 'shipped', 'delivered', 'cancelled') NOT NULL DEFAULT 'pending' COMMENT 'Where the order is in its life',
   created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP COMMENT 'When the order was placed',
   PRIMARY KEY (order_id),
+  UNIQUE KEY corder_order_number (order_number),
   KEY corder_customer_created (customer_id, created_at),
   KEY corder_sku (sku),
   CONSTRAINT corder_customer FOREIGN KEY (customer_id) REFERENCES customer (customer_id)

@@ -1,6 +1,6 @@
-// Seeds the demo keyspaces idempotently: products and sequences into `commerce`, customers
-// and orders into the `customer` shard that the table's primary vindex names (the real vindex
-// from the VSchema, resolved with sharding/key). Counts decide what to do: complete data is
+// Seeds the demo keyspaces idempotently: products, sequences and the order-number lookup
+// table into `commerce`, customers and orders into the `customer` shard that the table's
+// primary vindex names (the real vindex from the VSchema, resolved with sharding/key). Counts decide what to do: complete data is
 // reused, empty shards are seeded, partial data from an interrupted seed is replaced, and
 // data changed after a complete seed is reported and left alone. Never inserts a row twice.
 
@@ -18,7 +18,7 @@ import { shardRanges } from '../topology/topology.js';
 import { withAdminConnection, type AdminConnection, type AdminTarget } from './adminConnection.js';
 import type { ClusterSpec, KeyspaceSpec } from './clusterSpec.js';
 import type { SeedState } from './clusterState.js';
-import { generateDemoData, type DemoData } from './demoData.js';
+import { demoOrderNumber, generateDemoData, type DemoData } from './demoData.js';
 
 /** The keyspaces the demo data needs. */
 export const PRODUCT_KEYSPACE = 'commerce';
@@ -26,8 +26,17 @@ export const CUSTOMER_KEYSPACE = 'customer';
 
 const BATCH_ROWS = 2_000;
 
-/** Routes a customer id to the name of the shard that owns it. */
-export type CustomerRouter = (customerId: number) => string;
+/** The lookup table of the consistent_lookup_unique vindex customer.corder_order_number (schema/commerce/schema.sql). */
+const ORDER_NUMBER_LOOKUP = 'corder_order_number_lookup';
+
+/** Where a customer id lives: its keyspace id and the name of the shard that owns it. */
+export interface CustomerRoute {
+  readonly shard: string;
+  readonly ksid: Uint8Array;
+}
+
+/** Routes a customer id to its keyspace id and shard. */
+export type CustomerRouter = (customerId: number) => CustomerRoute;
 
 /** What {@link seedDemoData} did. */
 export interface SeedOutcome {
@@ -94,28 +103,48 @@ export async function buildCustomerRouter(spec: ClusterSpec): Promise<CustomerRo
   return (customerId) => routeValue(vindex, shards, customerId);
 }
 
-function routeValue(vindex: SingleColumnVindex, shards: readonly ShardRange[], id: number): string {
+function routeValue(vindex: SingleColumnVindex, shards: readonly ShardRange[], id: number): CustomerRoute {
   const destination = vindex.map([sqlInt64(id)])[0]!;
   if (destination.kind !== 'keyspaceId') throw new ServiceError('SG813', `vindex ${vindex.name} maps customer_id ${id} to ${destination.kind}, not a keyspace id`);
-  return shardForKeyspaceId(shards, destination.ksid);
+  return { shard: shardForKeyspaceId(shards, destination.ksid), ksid: destination.ksid };
 }
+
+/** An order row as written: the generated row and its order number. */
+type OrderInsertRow = readonly [...DemoData['orders'][number], orderNumber: string];
 
 /** Rows of one customer shard. */
 interface ShardRows {
   readonly customers: DemoData['customers'][number][];
-  readonly orders: DemoData['orders'][number][];
+  readonly orders: OrderInsertRow[];
 }
 
-function splitByShard(data: DemoData, keyspace: KeyspaceSpec, route: CustomerRouter): Map<string, ShardRows> {
+/** The rows to write: per customer shard, and the order-number lookup rows (`[order_number, keyspace_id]`) for commerce. */
+interface SplitRows {
+  readonly byShard: Map<string, ShardRows>;
+  readonly lookups: (readonly [string, Buffer])[];
+}
+
+function splitByShard(data: DemoData, keyspace: KeyspaceSpec, route: CustomerRouter): SplitRows {
   const byShard = new Map<string, ShardRows>(keyspace.shards.map((shard) => [shard.name, { customers: [], orders: [] }]));
-  const shardOfCustomer = new Map<number, string>();
+  const routeOfCustomer = new Map<number, CustomerRoute>();
   for (const customer of data.customers) {
-    const shard = route(customer[0]);
-    shardOfCustomer.set(customer[0], shard);
-    byShard.get(shard)!.customers.push(customer);
+    const where = route(customer[0]);
+    routeOfCustomer.set(customer[0], where);
+    byShard.get(where.shard)!.customers.push(customer);
   }
-  for (const order of data.orders) byShard.get(shardOfCustomer.get(order[1])!)!.orders.push(order);
-  return byShard;
+  const lookups: (readonly [string, Buffer])[] = [];
+  for (const order of data.orders) {
+    const where = routeOfCustomer.get(order[1])!;
+    const orderNumber = demoOrderNumber(order[0]);
+    byShard.get(where.shard)!.orders.push([...order, orderNumber]);
+    lookups.push([orderNumber, Buffer.from(where.ksid)]);
+  }
+  return { byShard, lookups };
+}
+
+/** `BETWEEN ? AND ?` bounds of the seed's order numbers (zero-padded, so they sort as their ids). */
+function orderNumberRange(data: DemoData): [string, string] {
+  return [demoOrderNumber(1), demoOrderNumber(data.sizes.orders)];
 }
 
 async function count(connection: AdminConnection, sql: string, values: readonly unknown[]): Promise<number> {
@@ -130,13 +159,19 @@ interface ShardCount {
   readonly actual: number;
 }
 
-async function countSeedRows(options: SeedOptions, data: DemoData, byShard: Map<string, ShardRows>): Promise<ShardCount[]> {
+async function countSeedRows(options: SeedOptions, data: DemoData, split: SplitRows): Promise<ShardCount[]> {
+  const byShard = split.byShard;
   const commerce = keyspaceOf(options.spec, PRODUCT_KEYSPACE, false);
   const customer = keyspaceOf(options.spec, CUSTOMER_KEYSPACE, true);
   const skus = data.products.map((p) => p[0]);
   const counts: Promise<ShardCount[]>[] = [
     withAdminConnection(primary(options, commerce, commerce.shards[0]!.name), async (connection) => [
       { label: `${commerce.name}.product`, expected: skus.length, actual: await count(connection, 'SELECT COUNT(*) AS n FROM product WHERE sku IN (?)', [skus]) },
+      {
+        label: `${commerce.name}.${ORDER_NUMBER_LOOKUP}`,
+        expected: split.lookups.length,
+        actual: await count(connection, `SELECT COUNT(*) AS n FROM ${ORDER_NUMBER_LOOKUP} WHERE order_number BETWEEN ? AND ?`, orderNumberRange(data)),
+      },
     ]),
     ...customer.shards.map((shard) =>
       withAdminConnection(primary(options, customer, shard.name), async (connection) => {
@@ -183,7 +218,8 @@ async function inTransaction(connection: AdminConnection, work: () => Promise<vo
 }
 
 /** Writes the whole dataset; with `replace`, first deletes rows in the seed's id ranges. One transaction per shard. */
-async function writeRows(options: SeedOptions, data: DemoData, byShard: Map<string, ShardRows>, replace: boolean): Promise<void> {
+async function writeRows(options: SeedOptions, data: DemoData, split: SplitRows, replace: boolean): Promise<void> {
+  const byShard = split.byShard;
   const commerce = keyspaceOf(options.spec, PRODUCT_KEYSPACE, false);
   const customer = keyspaceOf(options.spec, CUSTOMER_KEYSPACE, true);
   // Customers first: the commerce transaction advances the sequences past the seeded ids.
@@ -198,15 +234,19 @@ async function writeRows(options: SeedOptions, data: DemoData, byShard: Map<stri
           }
           const rows = byShard.get(shard.name)!;
           await insertBatches(connection, 'INSERT INTO customer (customer_id, email, name, created_at) VALUES ?', rows.customers);
-          await insertBatches(connection, 'INSERT INTO corder (order_id, customer_id, sku, price, status, created_at) VALUES ?', rows.orders);
+          await insertBatches(connection, 'INSERT INTO corder (order_id, customer_id, sku, price, status, created_at, order_number) VALUES ?', rows.orders);
         }),
       ),
     ),
   );
   await withAdminConnection(primary(options, commerce, commerce.shards[0]!.name), (connection) =>
     inTransaction(connection, async () => {
-      if (replace) await connection.query('DELETE FROM product WHERE sku IN (?)', [data.products.map((p) => p[0])]);
+      if (replace) {
+        await connection.query('DELETE FROM product WHERE sku IN (?)', [data.products.map((p) => p[0])]);
+        await connection.query(`DELETE FROM ${ORDER_NUMBER_LOOKUP} WHERE order_number BETWEEN ? AND ?`, orderNumberRange(data));
+      }
       await insertBatches(connection, 'INSERT INTO product (sku, description, price) VALUES ?', data.products);
+      await insertBatches(connection, `INSERT INTO ${ORDER_NUMBER_LOOKUP} (order_number, keyspace_id) VALUES ?`, split.lookups);
       await connection.query('UPDATE customer_seq SET next_id = GREATEST(next_id, ?) WHERE id = 0', [data.sizes.customers + 1]);
       await connection.query('UPDATE order_seq SET next_id = GREATEST(next_id, ?) WHERE id = 0', [data.sizes.orders + 1]);
     }),
@@ -223,7 +263,7 @@ function describeCounts(counts: readonly ShardCount[]): string {
 /**
  * Seeds the demo data at `scale` into the primaries, or verifies it is already there.
  * Contract: counts the rows in the seed's ranges (customer ids 1..n, order ids 1..m, the
- * generated skus) on every shard; then
+ * generated skus, order numbers ORD-00000001..m in the lookup table) on every shard; then
  * - all as generated → `reused` (nothing written);
  * - all empty → `seeded`;
  * - anything else, when no complete seed was recorded (an interrupted seed) → the seed's rows
@@ -231,18 +271,19 @@ function describeCounts(counts: readonly ShardCount[]): string {
  * - anything else after a complete seed (rows changed or deleted since, or another scale) →
  *   `changed`: nothing written, and the message says where the counts differ.
  * Rows are written in one transaction per shard, customers and orders on the shard that
- * `buildCustomerRouter` names, and the sequences' next_id is moved past the seeded ids.
+ * `buildCustomerRouter` names, each order's lookup row (order number → keyspace id of its
+ * customer) in commerce, and the sequences' next_id is moved past the seeded ids.
  * Throws ServiceError SG813 for a cluster without the demo keyspaces, SG808/SG809 for
  * database failures.
  */
 export async function seedDemoData(options: SeedOptions): Promise<SeedOutcome> {
   const customerKeyspace = keyspaceOf(options.spec, CUSTOMER_KEYSPACE, true);
   const data = generateDemoData(options.scale);
-  const byShard = splitByShard(data, customerKeyspace, await buildCustomerRouter(options.spec));
+  const split = splitByShard(data, customerKeyspace, await buildCustomerRouter(options.spec));
   const seed = (state: SeedState['state']): SeedState => ({ scale: options.scale, ...data.sizes, state });
   const sizes = `${data.sizes.products} products, ${data.sizes.customers} customers, ${data.sizes.orders} orders`;
 
-  const counts = await countSeedRows(options, data, byShard);
+  const counts = await countSeedRows(options, data, split);
   if (counts.every((c) => c.actual === c.expected)) {
     const complete = seed('complete');
     if (options.previous?.state !== 'complete') await options.saveState(complete);
@@ -259,7 +300,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedOutcome> {
   }
   options.log(empty ? `seeding the demo data: ${sizes}` : `an earlier seed did not finish (${describeCounts(counts)}): seeding again: ${sizes}`);
   await options.saveState(seed('seeding'));
-  await writeRows(options, data, byShard, !empty);
+  await writeRows(options, data, split, !empty);
   const complete = seed('complete');
   await options.saveState(complete);
   return { kind: empty ? 'seeded' : 'reseeded', seed: complete, message: `seeded the demo data (${sizes})` };

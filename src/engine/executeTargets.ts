@@ -6,6 +6,7 @@
 
 import { ServiceError } from '../errors/serviceError.js';
 import type { Opcode, RouteTarget } from '../sharding/plan/plan.js';
+import type { InsertOpcode } from '../sharding/plan/writePlan.js';
 import type { ExecutionObserver } from './executionObserver.js';
 import type { ExecuteOptions, QueryResult, ShardExecutor, TabletType } from './shardExecutor.js';
 import { shardFailureError, type ShardFailure } from './shardFailureError.js';
@@ -29,7 +30,7 @@ export interface StatementContext {
 /** The route whose targets run: its keyspace, opcode and SQL template (a RouteNode or VindexLookupNode is one). */
 export interface RouteIdentity {
   readonly keyspace: { readonly name: string };
-  readonly opcode: Opcode;
+  readonly opcode: Opcode | InsertOpcode;
   readonly sql: string;
 }
 

@@ -5,14 +5,15 @@
 
 import type { PlanSummary } from '../sharding/plan/describePlan.js';
 import type { BindVars, Opcode } from '../sharding/plan/plan.js';
+import type { InsertOpcode } from '../sharding/plan/writePlan.js';
 import type { TabletType } from './shardExecutor.js';
 
 /** A route about to run: the statement template and the shards it goes to. */
 export interface RouteEvent {
   readonly keyspace: string;
   readonly table: string;
-  /** The route's opcode; a lookup-routed query reports its VindexLookup opcode. */
-  readonly opcode: Opcode;
+  /** The route's opcode; a lookup-routed query reports its VindexLookup opcode, an insert InsertSharded/InsertUnsharded. */
+  readonly opcode: Opcode | InsertOpcode;
   /** Target shards in key-range order; empty when nothing is queried (`None`, a lookup that found nothing). */
   readonly shards: readonly string[];
   readonly sql: string;
@@ -24,7 +25,7 @@ export interface StatementEvent {
   readonly keyspace: string;
   readonly shard: string;
   readonly table: string;
-  readonly opcode: Opcode;
+  readonly opcode: Opcode | InsertOpcode;
   readonly tabletType: TabletType;
   readonly sql: string;
   readonly bindVars: BindVars;

@@ -54,3 +54,42 @@ export interface ExecuteOptions {
 export interface ShardExecutor {
   execute(target: ShardTarget, sql: string, bindVars: BindVars, options?: ExecuteOptions): Promise<QueryResult>;
 }
+
+/** Options of {@link TransactionalShardExecutor.begin}. */
+export interface BeginOptions {
+  /** Cancels the wait for a connection (and the BEGIN) when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One shard primary's connection reserved for one transaction (Vitess: a tablet transaction
+ * id). Contract: statements run one at a time (callers wait for each; the transaction session
+ * queues them), inside the transaction, with
+ * the executor's statement deadline, row limit, error wrapping and metrics (same failures as
+ * ShardExecutor.execute, each naming `keyspace/shard`). A server error (duplicate key, bad
+ * value) leaves the transaction open: the caller decides to roll back. After a deadline, a
+ * cancel or a lost connection the transaction's state is unknown: the connection is
+ * destroyed (never returned to the pool mid-transaction), which makes MySQL roll it back,
+ * and every later call but `rollback` rejects. `commit` and `rollback` end it and give the
+ * connection back; `commit` rejects with the COMMIT's error (the connection is then
+ * destroyed: whether it committed is unknown only if the connection was lost); `rollback`
+ * never rejects (a failed ROLLBACK destroys the connection). Calls after the end reject with
+ * SG712.
+ */
+export interface TransactionConnection {
+  readonly keyspace: string;
+  readonly shard: string;
+  execute(sql: string, bindVars: BindVars, options?: ExecuteOptions): Promise<QueryResult>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** A ShardExecutor that can also reserve a primary connection for a transaction (src/pools implements it). */
+export interface TransactionalShardExecutor extends ShardExecutor {
+  /**
+   * Reserves a connection on the target shard's primary (`tabletType` is ignored) and starts a
+   * transaction on it. Rejects like `execute` (pool full, tablet unreachable, closed: SG6xx
+   * naming the shard); nothing stays reserved after a rejection.
+   */
+  begin(target: ShardTarget, options?: BeginOptions): Promise<TransactionConnection>;
+}

@@ -1,120 +1,142 @@
 // Query consolidation (Vitess vttablet consolidator): identical reads that are in flight at
-// the same time on the same tablet share one execution. Owns the in-flight map and the
-// per-caller cancellation; deciding what is a read and what the key holds is the caller's.
+// the same time on the same tablet share one execution. Owns the callers that joined another
+// caller's execution (each with its own deadline and signal) and the rule for when a shared
+// execution may be cancelled; which reads are identical, the in-flight index and running the
+// statement are tabletPool.ts's.
 
 import { ServiceError } from '../errors/serviceError.js';
 import type { ErrorSite } from './mysqlErrors.js';
 
-interface Entry<T> {
-  readonly promise: Promise<T>;
-  readonly variant: string;
-  /** Absent when the first caller had no signal: then someone always waits and nothing can abort it. */
-  readonly controller: AbortController | undefined;
-  /** Callers with a signal still waiting for the result; callers without one never leave. */
-  waiting: number;
+/** What a {@link SharedRead} needs from the execution it shares. */
+export interface SharedExecution {
+  /** Every caller has left (their signals aborted): stop the execution; its outcome goes to nobody. */
+  cancelShared(): void;
+  /** Records one caller's failure (metrics) and returns what to reject that caller with. */
+  callerFailed(error: unknown): unknown;
+}
+
+/** A caller that joined: its promise, and what it listens to while it waits. */
+class Follower<T> {
+  timer: ReturnType<typeof setTimeout> | undefined;
+  waiting = true;
+
+  constructor(
+    readonly read: SharedRead<T>,
+    readonly signal: AbortSignal | undefined,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** The signal aborted (a Follower is its own abort listener). */
+  handleEvent(): void {
+    this.read.leave(this, new ServiceError('SG612', `the statement was cancelled on ${this.read.site.shard} (tablet ${this.read.site.tablet})`, { details: { ...this.read.site } }));
+  }
+
+  stopListening(): void {
+    this.waiting = false;
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this);
+  }
+}
+
+function onFollowerDeadline<T>(follower: Follower<T>, timeoutMs: number): void {
+  const site = follower.read.site;
+  follower.read.leave(
+    follower,
+    new ServiceError('SG603', `the statement exceeded its deadline of ${timeoutMs} ms on ${site.shard} (tablet ${site.tablet}) while sharing another caller's identical read`, {
+      details: { ...site, timeoutMs },
+    }),
+  );
 }
 
 /**
- * Shares in-flight executions by key. Mirrors vitess go/vt/vttablet/tabletserver/
- * query_executor.go with its Consolidator: the first caller runs the statement, later callers
- * with the same key wait for that result instead of running it again. Contract: an entry
- * lives only while its execution is in flight (results are never cached after it settles);
- * every waiter gets the same result object or the same error; a waiter whose signal aborts
- * fails alone with SG612, and the shared execution is aborted only when every waiter has.
+ * The callers that share one in-flight read besides the first (its followers). Mirrors vitess
+ * go/vt/vttablet/tabletserver/query_executor.go with its Consolidator: the first caller runs the
+ * statement, later callers with the same statement wait for its result instead of running it
+ * again. Made when the first follower joins, so a read nobody joins costs nothing here.
+ * Contract: every follower still waiting when the execution settles gets the same result
+ * object or the same error; a follower whose signal aborts fails alone with SG612; a follower
+ * with `timeoutMs` fails alone with SG603 when its own deadline passes (the execution goes on
+ * for the others; it runs with the first caller's deadline); the execution is cancelled
+ * (`cancelShared`) only when every caller has left, which never happens while a caller
+ * without a signal waits or has waited (it cannot leave). Failures are recorded through
+ * `callerFailed`, once per caller.
  */
-export class Consolidator<T> {
-  readonly #inFlight = new Map<string, Entry<T>>();
+export class SharedRead<T> {
+  readonly #followers: Follower<T>[] = [];
+  /** Callers that wait and can leave (they have a signal), the first caller included. */
+  #leavable: number;
+  /** True once a caller that cannot leave (no signal) waits: then nothing cancels the execution. */
+  #held: boolean;
+  #settled = false;
 
-  /** Keys currently in flight. */
-  get size(): number {
-    return this.#inFlight.size;
+  /** `firstCanLeave`: whether the first caller has a signal (and has not left yet). */
+  constructor(
+    readonly execution: SharedExecution,
+    readonly site: ErrorSite,
+    firstCanLeave: boolean,
+  ) {
+    this.#leavable = firstCanLeave ? 1 : 0;
+    this.#held = !firstCanLeave;
+  }
+
+  /** Followers still waiting. */
+  get waiting(): number {
+    let n = 0;
+    for (const f of this.#followers) if (f.waiting) n++;
+    return n;
   }
 
   /**
-   * Runs `execute` for `key` unless an execution with that key and the same `variant` (the
-   * statement's row limit) is in flight, in which case `onShared` is called and that
-   * execution's result is awaited instead. A call whose key is in flight with another variant
-   * runs on its own, unshared. `execute` gets a signal that aborts when every caller waiting
-   * for it has aborted (none when the first caller has no signal, since that caller never
-   * leaves). The shared execution runs with the first caller's deadline; a later caller with
-   * `timeoutMs` stops waiting when its own deadline passes (SG603, the execution goes on for
-   * the others) and otherwise gets the shared outcome, a deadline error included.
+   * Adds a follower: the returned promise settles with the execution's outcome, or earlier with
+   * SG612 when `signal` aborts or SG603 after `timeoutMs` (when finite and positive).
+   * Rejections go through `callerFailed`.
    */
-  run(
-    key: string,
-    variant: string,
-    execute: (signal: AbortSignal | undefined) => Promise<T>,
-    options: { signal?: AbortSignal; timeoutMs?: number; site: ErrorSite; onShared: () => void },
-  ): Promise<T> {
-    const signal = options.signal;
-    let entry = this.#inFlight.get(key);
-    if (entry !== undefined && entry.variant !== variant) return execute(signal);
-    let follower = false;
-    if (entry === undefined) {
-      const controller = signal === undefined ? undefined : new AbortController();
-      const created: Entry<T> = { promise: execute(controller?.signal), variant, controller, waiting: 0 };
-      // Also marks a rejection handled: every caller may have left before it settles. A bound
-      // method, not a named closure: per statement, tsx's keepNames makes each one costly.
-      const forget = this.#forget.bind(this, key, created);
-      created.promise.then(forget, forget);
-      this.#inFlight.set(key, created);
-      entry = created;
-    } else {
-      follower = true;
-      options.onShared();
-    }
-    const timeoutMs = follower && options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined;
-    if (signal === undefined && timeoutMs === undefined) {
-      entry.waiting = Infinity;
-      return entry.promise;
-    }
-    if (signal === undefined) entry.waiting = Infinity;
-    else entry.waiting++;
-    return this.#wait(entry, signal, timeoutMs, options.site);
-  }
-
-  /** Drops `entry` once its execution settled, unless a newer entry already took its key. */
-  #forget(key: string, entry: Entry<T>): void {
-    if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
-  }
-
-  /** Waits for a shared execution until the caller's signal aborts or its own deadline passes. */
-  #wait(shared: Entry<T>, signal: AbortSignal | undefined, timeoutMs: number | undefined, site: ErrorSite): Promise<T> {
+  join(signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const details = { shard: site.shard, tablet: site.tablet };
-      const leave = (error: ServiceError): void => {
-        clearTimeout(timer);
-        if (signal !== undefined) signal.removeEventListener('abort', onAbort);
-        reject(error);
-        if (signal !== undefined && --shared.waiting === 0) shared.controller?.abort();
-      };
-      const onAbort = (): void => leave(new ServiceError('SG612', `the statement was cancelled on ${site.shard} (tablet ${site.tablet})`, { details }));
+      const follower = new Follower(this, signal, resolve, reject);
       if (signal?.aborted) {
-        onAbort();
+        follower.waiting = false;
+        reject(this.execution.callerFailed(new ServiceError('SG612', `the statement was cancelled on ${this.site.shard} (tablet ${this.site.tablet})`, { details: { ...this.site } })));
         return;
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(
-          () => leave(new ServiceError('SG603', `the statement exceeded its deadline of ${timeoutMs} ms on ${site.shard} (tablet ${site.tablet}) while sharing another caller's identical read`, { details: { ...details, timeoutMs } })),
-          timeoutMs,
-        );
+      this.#followers.push(follower);
+      if (signal === undefined) this.#held = true;
+      else {
+        this.#leavable++;
+        signal.addEventListener('abort', follower, { once: true });
       }
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      shared.promise.then(
-        (value) => {
-          done();
-          resolve(value);
-        },
-        (error: unknown) => {
-          done();
-          reject(error);
-        },
-      );
+      if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) follower.timer = setTimeout(onFollowerDeadline, timeoutMs, follower, timeoutMs);
     });
+  }
+
+  /**
+   * The first caller left (its signal aborted). Returns true when the execution goes on for
+   * callers still waiting (the first caller is to be failed alone), false when nobody waits
+   * and the execution should be cancelled instead.
+   */
+  firstLeft(): boolean {
+    this.#leavable--;
+    return this.#held || this.#leavable > 0;
+  }
+
+  /** A follower stops waiting with `error`; cancels the execution when it was the last caller who could. */
+  leave(follower: Follower<T>, error: ServiceError): void {
+    if (!follower.waiting) return;
+    follower.stopListening();
+    follower.reject(this.execution.callerFailed(error));
+    if (follower.signal !== undefined && --this.#leavable === 0 && !this.#held && !this.#settled) this.execution.cancelShared();
+  }
+
+  /** The execution settled: every follower still waiting gets `error`, else `value`. Once. */
+  settle(error: unknown, value: T | undefined): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    for (const follower of this.#followers) {
+      if (!follower.waiting) continue;
+      follower.stopListening();
+      if (error === undefined) follower.resolve(value!);
+      else follower.reject(this.execution.callerFailed(error));
+    }
   }
 }

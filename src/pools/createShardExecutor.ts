@@ -4,13 +4,13 @@
 // replica health; the per-tablet pool, timeouts and error wrapping are tabletPool.ts.
 
 import { ServiceError } from '../errors/serviceError.js';
-import type { ExecuteOptions, QueryResult, ShardExecutor, ShardTarget } from '../engine/shardExecutor.js';
+import type { BeginOptions, ExecuteOptions, QueryResult, ShardTarget, TransactionConnection, TransactionalShardExecutor } from '../engine/shardExecutor.js';
 import { findKeyspace, type Topology } from '../topology/topology.js';
 import { bindTemplate, prepareSql, type BindVars } from './bindSql.js';
-import { Consolidator } from './consolidator.js';
 import { ExecutorMetrics, type ExecutorMetricsSnapshot } from './executorMetrics.js';
 import type { PoolSettings } from './resourcePool.js';
 import { TabletPool } from './tabletPool.js';
+import { beginTransaction } from './transactionConnection.js';
 
 /** Statement limits applied when a call does not give its own (the `limits` configuration section). */
 export interface ExecutorLimits {
@@ -44,8 +44,8 @@ export interface ShardHealth {
   readonly error?: { readonly id: string; readonly code: string; readonly message: string };
 }
 
-/** The shard executor over MySQL plus its lifecycle, health and metrics. */
-export interface MysqlShardExecutor extends ShardExecutor {
+/** The shard executor over MySQL (with transactions: transactionConnection.ts) plus its lifecycle, health and metrics. */
+export interface MysqlShardExecutor extends TransactionalShardExecutor {
   /** Closes every pool (waiting for statements in flight); later calls fail with SG613. Idempotent. */
   close(): Promise<void>;
   /**
@@ -84,26 +84,30 @@ function limitOrNone(value: number | undefined, fallback: number): number {
  * the rest. `metrics` defaults to a new ExecutorMetrics.
  */
 export function createShardExecutor(topology: Topology, options: ShardExecutorOptions, metrics: ExecutorMetrics = new ExecutorMetrics()): MysqlShardExecutor {
-  const shards = new Map<string, ShardPools>();
+  // Keyed by keyspace, then shard: no key string built per call.
+  const shards = new Map<string, Map<string, ShardPools>>();
   const all: TabletPool[] = [];
+  const poolOptions = {
+    serverTimeouts: options.serverTimeouts ?? true,
+    consolidation: options.consolidation ?? true,
+    sessionTimeoutMs: limitOrNone(undefined, options.limits.queryTimeoutMs),
+  };
   for (const keyspace of topology.keyspaces.values()) {
+    const byShard = new Map<string, ShardPools>();
+    shards.set(keyspace.name, byShard);
     for (const shard of keyspace.shards) {
-      const primary = new TabletPool(shard.primary, options.pool, metrics, options.serverTimeouts);
-      const replicas = shard.replicas.map((tablet) => new TabletPool(tablet, options.pool, metrics, options.serverTimeouts));
+      const primary = new TabletPool(shard.primary, options.pool, metrics, poolOptions);
+      const replicas = shard.replicas.map((tablet) => new TabletPool(tablet, options.pool, metrics, poolOptions));
       all.push(primary, ...replicas);
-      shards.set(`${keyspace.name}/${shard.name}`, { keyspace: keyspace.name, shard: shard.name, primary, replicas, next: 0 });
+      byShard.set(shard.name, { keyspace: keyspace.name, shard: shard.name, primary, replicas, next: 0 });
     }
   }
-  const consolidation = options.consolidation ?? true;
-  const consolidators = new Map<TabletPool, { readonly consolidator: Consolidator<QueryResult>; readonly onShared: () => void }>(
-    all.map((pool) => [pool, { consolidator: new Consolidator<QueryResult>(), onShared: () => metrics.recordConsolidated(pool.tablet.alias) }]),
-  );
+  const defaultTimeoutMs = limitOrNone(undefined, options.limits.queryTimeoutMs);
   const defaultMaxRows = limitOrNone(undefined, options.limits.maxRows);
-  const defaultVariant = String(defaultMaxRows);
   let closed: Promise<void> | undefined;
 
   function shardOf(target: ShardTarget): ShardPools {
-    const pools = shards.get(`${target.keyspace}/${target.shard}`);
+    const pools = shards.get(target.keyspace)?.get(target.shard);
     if (pools !== undefined) return pools;
     const keyspace = findKeyspace(topology, target.keyspace);
     throw new ServiceError('SG305', `shard ${JSON.stringify(target.shard)} not found in keyspace ${keyspace.name} (shards: ${keyspace.shards.map((s) => s.name).join(', ')})`, {
@@ -112,8 +116,7 @@ export function createShardExecutor(topology: Topology, options: ShardExecutorOp
   }
 
   /** The tablets to try in order: healthy replicas round robin (for replica reads), then the primary. */
-  function candidates(pools: ShardPools, tabletType: ShardTarget['tabletType']): TabletPool[] {
-    if (tabletType !== 'replica' || pools.replicas.length === 0) return [pools.primary];
+  function candidates(pools: ShardPools): TabletPool[] {
     const now = performance.now();
     const n = pools.replicas.length;
     const start = pools.next++ % n;
@@ -126,74 +129,59 @@ export function createShardExecutor(topology: Topology, options: ShardExecutorOp
     return order;
   }
 
-  function runOn(pool: TabletPool, sql: string, read: boolean, timeoutMs: number, maxRows: number, signal: AbortSignal | undefined): Promise<QueryResult> {
-    if (!read || !consolidation) return pool.execute(sql, { timeoutMs, maxRows, signal, isRead: read });
-    const { consolidator, onShared } = consolidators.get(pool)!;
-    const variant = maxRows === defaultMaxRows ? defaultVariant : String(maxRows);
-    return consolidator.run(sql, variant, (shared) => pool.execute(sql, { timeoutMs, maxRows, isRead: true, signal: shared }), {
-      signal,
-      timeoutMs,
-      site: pool.site,
-      onShared,
-    });
-  }
-
-  function failed(pool: TabletPool, error: unknown): ServiceError {
-    const wrapped = error instanceof ServiceError ? error : new ServiceError('SG609', `unexpected failure on ${pool.site.shard} (tablet ${pool.site.tablet}): ${String(error)}`, { details: { ...pool.site }, cause: error });
-    metrics.recordError(pool.tablet.alias, wrapped.code);
-    return wrapped;
-  }
-
-  /** Tries `tablets` in order; moves on only when a replica cannot be reached. */
+  /** Tries `tablets` in order; moves on only when a replica cannot be reached (each failure is counted by its pool). */
   async function executeWithFallback(tablets: readonly TabletPool[], bound: string, timeoutMs: number, maxRows: number, signal: AbortSignal | undefined): Promise<QueryResult> {
     for (let i = 0; ; i++) {
       const pool = tablets[i]!;
       try {
-        const result = await runOn(pool, bound, true, timeoutMs, maxRows, signal);
+        const result = await pool.execute(bound, true, timeoutMs, maxRows, signal);
         if (pool.tablet.type === 'replica') pool.markHealthy();
         return result;
       } catch (error) {
-        const wrapped = failed(pool, error);
-        if (pool.tablet.type !== 'replica' || wrapped.id !== 'SG604' || i + 1 >= tablets.length) throw wrapped;
+        if (pool.tablet.type !== 'replica' || !(error instanceof ServiceError) || error.id !== 'SG604' || i + 1 >= tablets.length) throw error;
         pool.markUnhealthy();
       }
     }
   }
 
-  // One async function: a synchronous failure (closed, unknown shard, binding) becomes a
-  // rejection without `failed` (no error metric), a failure of the statement is wrapped and
-  // counted in the catch, with no `.then` wrapper (a promise and a microtask) per call.
-  async function execute(target: ShardTarget, sql: string, bindVars: BindVars, callOptions: ExecuteOptions = {}): Promise<QueryResult> {
+  /** A binding failure, naming the shard the statement was for. */
+  function bindFailure(pools: ShardPools, error: unknown): unknown {
+    if (!(error instanceof ServiceError)) return error;
+    const shardName = `${pools.keyspace}/${pools.shard}`;
+    return new ServiceError(error.id, `${error.message} (statement for ${shardName})`, { details: { ...error.details, shard: shardName }, cause: error });
+  }
+
+  // Not async: the tablet pool's promise is returned as it is (no promise and microtask more
+  // per call), and the pool counts the failures of statements itself. A call that fails before
+  // it reaches a tablet (closed, unknown shard, binding) rejects without counting.
+  function execute(target: ShardTarget, sql: string, bindVars: BindVars, callOptions?: ExecuteOptions): Promise<QueryResult> {
     if (closed !== undefined) {
-      throw new ServiceError('SG613', `the shard executor is closed; cannot run on ${target.keyspace}/${target.shard}`, { details: { shard: `${target.keyspace}/${target.shard}` } });
+      return Promise.reject(new ServiceError('SG613', `the shard executor is closed; cannot run on ${target.keyspace}/${target.shard}`, { details: { shard: `${target.keyspace}/${target.shard}` } }));
     }
-    const pools = shardOf(target);
+    let pools: ShardPools;
+    try {
+      pools = shardOf(target);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const template = prepareSql(sql);
+    const read = template.isRead;
     let bound: string;
     try {
       bound = bindTemplate(template, bindVars);
     } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      const shardName = `${pools.keyspace}/${pools.shard}`;
-      throw new ServiceError(error.id, `${error.message} (statement for ${shardName})`, { details: { ...error.details, shard: shardName }, cause: error });
+      return Promise.reject(bindFailure(pools, error));
     }
-    const read = template.isRead;
-    const timeoutMs = limitOrNone(callOptions.timeoutMs, options.limits.queryTimeoutMs);
-    const maxRows = limitOrNone(callOptions.maxRows, options.limits.maxRows);
-    if (read && target.tabletType === 'replica' && pools.replicas.length > 0) {
-      return await executeWithFallback(candidates(pools, 'replica'), bound, timeoutMs, maxRows, callOptions.signal);
-    }
-    const primary = pools.primary;
-    try {
-      return await runOn(primary, bound, read, timeoutMs, maxRows, callOptions.signal);
-    } catch (error) {
-      throw failed(primary, error);
-    }
+    const timeoutMs = callOptions?.timeoutMs === undefined ? defaultTimeoutMs : limitOrNone(callOptions.timeoutMs, 0);
+    const maxRows = callOptions?.maxRows === undefined ? defaultMaxRows : limitOrNone(callOptions.maxRows, 0);
+    const signal = callOptions?.signal;
+    if (read && target.tabletType === 'replica' && pools.replicas.length > 0) return executeWithFallback(candidates(pools), bound, timeoutMs, maxRows, signal);
+    return pools.primary.execute(bound, read, timeoutMs, maxRows, signal);
   }
 
   async function health(): Promise<ShardHealth[]> {
     return Promise.all(
-      [...shards.values()].map(async (pools): Promise<ShardHealth> => {
+      [...shards.values()].flatMap((byShard) => [...byShard.values()]).map(async (pools): Promise<ShardHealth> => {
         const base = { keyspace: pools.keyspace, shard: pools.shard, tablet: pools.primary.tablet.alias };
         try {
           await pools.primary.ping();
@@ -206,8 +194,17 @@ export function createShardExecutor(topology: Topology, options: ShardExecutorOp
     );
   }
 
+  async function begin(target: ShardTarget, beginOptions: BeginOptions = {}): Promise<TransactionConnection> {
+    if (closed !== undefined) {
+      throw new ServiceError('SG613', `the shard executor is closed; cannot begin a transaction on ${target.keyspace}/${target.shard}`, { details: { shard: `${target.keyspace}/${target.shard}` } });
+    }
+    const settings = { metrics, queryTimeoutMs: options.limits.queryTimeoutMs, maxRows: options.limits.maxRows, serverTimeouts: options.serverTimeouts ?? true };
+    return beginTransaction(shardOf(target).primary, settings, beginOptions.signal);
+  }
+
   return {
     execute,
+    begin,
     health,
     metrics,
     metricsSnapshot: () => metrics.snapshot(),

@@ -33,8 +33,12 @@ export class DeadlineQueue<E extends DeadlineEntry> {
 
   /** Queues `entry` to expire `delayMs` from now; an entry already queued is moved. */
   add(entry: E, delayMs: number): void {
+    this.addAt(entry, performance.now() + delayMs);
+  }
+
+  /** Queues `entry` to expire at `deadline` (a performance.now() time); an entry already queued is moved. */
+  addAt(entry: E, deadline: number): void {
     if (entry.queued) this.remove(entry);
-    const deadline = performance.now() + delayMs;
     entry.deadline = deadline;
     entry.queued = true;
     let after = this.#tail;

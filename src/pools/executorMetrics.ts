@@ -62,17 +62,49 @@ class Histogram {
   }
 }
 
-interface TabletEntry {
-  readonly tablet: string;
-  readonly keyspace: string;
-  readonly shard: string;
-  readonly type: 'primary' | 'replica';
-  readonly stats: () => PoolStats;
-  queries: number;
-  consolidated: number;
-  readonly errors: Map<ErrorCode, number>;
-  readonly acquireWait: Histogram;
-  readonly query: Histogram;
+/**
+ * The recording side of one registered tablet: what a tablet's pool calls on every statement,
+ * without looking the tablet up by alias each time.
+ */
+export interface TabletRecorder {
+  /** Counts one statement sent to the tablet and its duration. */
+  recordQuery(ms: number): void;
+  /** Counts one failed call on the tablet by its error code. */
+  recordError(code: ErrorCode): void;
+  /** Records how long a caller waited for a connection. */
+  recordAcquireWait(ms: number): void;
+  /** Counts one execution saved by consolidation. */
+  recordConsolidated(): void;
+}
+
+class TabletEntry implements TabletRecorder {
+  queries = 0;
+  consolidated = 0;
+  readonly errors = new Map<ErrorCode, number>();
+  readonly acquireWait = new Histogram();
+  readonly query = new Histogram();
+
+  constructor(
+    readonly labels: TabletLabels,
+    public stats: () => PoolStats,
+  ) {}
+
+  recordQuery(ms: number): void {
+    this.queries++;
+    this.query.observe(ms);
+  }
+
+  recordError(code: ErrorCode): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  recordAcquireWait(ms: number): void {
+    this.acquireWait.observe(ms);
+  }
+
+  recordConsolidated(): void {
+    this.consolidated++;
+  }
 }
 
 /** The identity of a tablet as metrics label it. */
@@ -91,61 +123,49 @@ export interface TabletLabels {
 export class ExecutorMetrics {
   readonly #tablets = new Map<string, TabletEntry>();
 
-  /** Registers a tablet and how to read its pool gauges; a second registration replaces the gauges only. */
-  registerTablet(labels: TabletLabels, stats: () => PoolStats): void {
+  /**
+   * Registers a tablet and how to read its pool gauges, and returns its recorder. A second
+   * registration of the same alias replaces the gauges only and returns the same recorder.
+   */
+  registerTablet(labels: TabletLabels, stats: () => PoolStats): TabletRecorder {
     const existing = this.#tablets.get(labels.alias);
     if (existing !== undefined) {
-      this.#tablets.set(labels.alias, { ...existing, stats });
-      return;
+      existing.stats = stats;
+      return existing;
     }
-    this.#tablets.set(labels.alias, {
-      tablet: labels.alias,
-      keyspace: labels.keyspace,
-      shard: labels.shard,
-      type: labels.type,
-      stats,
-      queries: 0,
-      consolidated: 0,
-      errors: new Map(),
-      acquireWait: new Histogram(),
-      query: new Histogram(),
-    });
+    const entry = new TabletEntry(labels, stats);
+    this.#tablets.set(labels.alias, entry);
+    return entry;
   }
 
   /** Counts one statement sent to the tablet and its duration. */
   recordQuery(tablet: string, ms: number): void {
-    const entry = this.#tablets.get(tablet);
-    if (entry === undefined) return;
-    entry.queries++;
-    entry.query.observe(ms);
+    this.#tablets.get(tablet)?.recordQuery(ms);
   }
 
   /** Counts one failed call on the tablet by its error code. */
   recordError(tablet: string, code: ErrorCode): void {
-    const entry = this.#tablets.get(tablet);
-    if (entry === undefined) return;
-    entry.errors.set(code, (entry.errors.get(code) ?? 0) + 1);
+    this.#tablets.get(tablet)?.recordError(code);
   }
 
   /** Records how long a caller waited for a connection. */
   recordAcquireWait(tablet: string, ms: number): void {
-    this.#tablets.get(tablet)?.acquireWait.observe(ms);
+    this.#tablets.get(tablet)?.recordAcquireWait(ms);
   }
 
   /** Counts one execution saved by consolidation. */
   recordConsolidated(tablet: string): void {
-    const entry = this.#tablets.get(tablet);
-    if (entry !== undefined) entry.consolidated++;
+    this.#tablets.get(tablet)?.recordConsolidated();
   }
 
   /** Everything measured so far, per tablet in registration order. */
   snapshot(): ExecutorMetricsSnapshot {
     return {
       tablets: [...this.#tablets.values()].map((e) => ({
-        tablet: e.tablet,
-        keyspace: e.keyspace,
-        shard: e.shard,
-        type: e.type,
+        tablet: e.labels.alias,
+        keyspace: e.labels.keyspace,
+        shard: e.labels.shard,
+        type: e.labels.type,
         queries: e.queries,
         errors: Object.fromEntries(e.errors),
         consolidated: e.consolidated,

@@ -47,19 +47,48 @@ export interface PoolStats {
   readonly waiting: number;
 }
 
-interface Waiter<T> {
-  readonly start: number;
-  /** `start + acquireTimeoutMs`: waiters arrive in deadline order, so one timer serves them all. */
-  readonly deadline: number;
-  readonly resolve: (lease: Lease<T>) => void;
-  readonly reject: (error: Error) => void;
-  readonly signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+/**
+ * A caller of {@link ResourcePool.acquireFor}: told exactly once, by one of its two methods.
+ * An object rather than two callbacks, so that a caller (a statement) waits without
+ * allocating closures.
+ */
+export interface AcquireWaiter<T> {
+  /** The resource is the caller's now; `reused` as in {@link Lease}, `waitedMs` spent in the queue and creation. */
+  granted(resource: T, reused: boolean, waitedMs: number): void;
+  /** No resource: SG600, SG601, SG612, SG613 or the error of `create()`. */
+  failed(error: Error): void;
 }
 
-interface IdleEntry<T> {
-  readonly resource: T;
-  readonly since: number;
+/** A caller in the queue. Listens to its signal itself (`handleEvent`), so no closure per wait. */
+class QueuedWaiter<T> {
+  constructor(
+    readonly start: number,
+    /** `start + acquireTimeoutMs`: waiters arrive in deadline order, so one timer serves them all. */
+    readonly deadline: number,
+    readonly waiter: AcquireWaiter<T>,
+    readonly signal: AbortSignal | undefined,
+    readonly onAbort: (queued: QueuedWaiter<T>) => void,
+  ) {}
+
+  handleEvent(): void {
+    this.onAbort(this);
+  }
+}
+
+/** Turns the callbacks of {@link ResourcePool.acquire} into an AcquireWaiter. */
+class LeaseWaiter<T> implements AcquireWaiter<T> {
+  constructor(
+    readonly resolve: (lease: Lease<T>) => void,
+    readonly reject: (error: Error) => void,
+  ) {}
+
+  granted(resource: T, reused: boolean, waitedMs: number): void {
+    this.resolve({ resource, reused, waitedMs });
+  }
+
+  failed(error: Error): void {
+    this.reject(error);
+  }
 }
 
 /**
@@ -75,8 +104,14 @@ export class ResourcePool<T> {
   readonly #settings: PoolSettings;
   readonly #factory: ResourceFactory<T>;
   readonly #site: ErrorSite;
-  readonly #idle: IdleEntry<T>[] = [];
-  readonly #waiters: Waiter<T>[] = [];
+  // Idle resources and when each became idle, as two parallel arrays (no object per release).
+  readonly #idle: T[] = [];
+  readonly #idleSince: number[] = [];
+  readonly #waiters: QueuedWaiter<T>[] = [];
+  readonly #onWaiterAbort = (queued: QueuedWaiter<T>): void => {
+    this.#removeWaiter(queued);
+    queued.waiter.failed(this.#error('SG612', 'the statement was cancelled while waiting for a connection'));
+  };
   #inUse = 0;
   #creating = 0;
   #closed = false;
@@ -112,15 +147,9 @@ export class ResourcePool<T> {
   }
 
   /**
-   * Hands out an idle resource synchronously, or undefined when none is idle (or the pool is
-   * closed): the allocation-free fast path before {@link acquire}.
+   * Hands out an idle resource synchronously (reused, no wait), or undefined when none is idle
+   * or the pool is closed: the allocation-free fast path before {@link acquireFor}.
    */
-  tryAcquire(): Lease<T> | undefined {
-    const idle = this.takeIdle();
-    return idle === undefined ? undefined : { resource: idle, reused: true, waitedMs: 0 };
-  }
-
-  /** {@link tryAcquire} without the lease object: the idle resource (reused, no wait) or undefined. */
   takeIdle(): T | undefined {
     if (this.#closed) return undefined;
     const idle = this.#takeIdle();
@@ -134,48 +163,55 @@ export class ResourcePool<T> {
    * the error of `create()` when the resource made for this caller cannot be opened.
    */
   acquire(signal?: AbortSignal): Promise<Lease<T>> {
-    return new Promise<Lease<T>>((resolve, reject) => this.acquireWith(signal, resolve, reject));
+    return new Promise<Lease<T>>((resolve, reject) => this.acquireFor(new LeaseWaiter(resolve, reject), signal));
   }
 
   /**
-   * {@link acquire} with callbacks instead of a promise: exactly one of `grant` and `fail` is
-   * called once, possibly before this returns (an idle resource, or an immediate SG600, SG612
-   * or SG613). Saves callers that settle their own promise a promise and a microtask.
+   * {@link acquire} for a waiter object instead of a promise: exactly one of `waiter.granted`
+   * and `waiter.failed` is called once, possibly before this returns (an idle resource, or an
+   * immediate SG600, SG612 or SG613). Saves callers that settle their own promise a promise,
+   * a microtask and the closures of a callback pair.
    */
-  acquireWith(signal: AbortSignal | undefined, grant: (lease: Lease<T>) => void, fail: (error: Error) => void): void {
+  acquireFor(waiter: AcquireWaiter<T>, signal?: AbortSignal): void {
     if (this.#closed) {
-      fail(this.#error('SG613', 'the connection pool is closed'));
+      waiter.failed(this.#error('SG613', 'the connection pool is closed'));
       return;
     }
     if (signal?.aborted) {
-      fail(this.#error('SG612', 'the statement was cancelled before it got a connection'));
+      waiter.failed(this.#error('SG612', 'the statement was cancelled before it got a connection'));
       return;
     }
     const idle = this.#takeIdle();
     if (idle !== undefined) {
       this.#inUse++;
-      grant({ resource: idle, reused: true, waitedMs: 0 });
+      waiter.granted(idle, true, 0);
       return;
     }
     const start = performance.now();
     if (this.#total() < this.#settings.size) {
-      this.#createFor(start, signal, grant, fail);
+      this.#createFor(start, signal, waiter);
       return;
     }
     if (this.#waiters.length >= this.#settings.queueLimit) {
-      fail(this.#error('SG600', `all ${this.#settings.size} connections are busy and ${this.#waiters.length} callers already wait (queue limit ${this.#settings.queueLimit})`));
+      waiter.failed(this.#error('SG600', `all ${this.#settings.size} connections are busy and ${this.#waiters.length} callers already wait (queue limit ${this.#settings.queueLimit})`));
       return;
     }
-    const waiter: Waiter<T> = { start, deadline: start + this.#settings.acquireTimeoutMs, resolve: grant, reject: fail, signal, onAbort: undefined };
-    if (signal !== undefined) {
-      waiter.onAbort = () => {
-        this.#removeWaiter(waiter);
-        fail(this.#error('SG612', 'the statement was cancelled while waiting for a connection'));
-      };
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-    }
-    this.#waiters.push(waiter);
+    const queued = new QueuedWaiter(start, start + this.#settings.acquireTimeoutMs, waiter, signal, this.#onWaiterAbort);
+    signal?.addEventListener('abort', queued, { once: true });
+    this.#waiters.push(queued);
     if (this.#waiterTimer === undefined) this.#armWaiterTimer();
+  }
+
+  /**
+   * Takes `waiter` out of the queue without telling it (it gave up on its own). Returns false
+   * when it is not queued: answered already, or a resource is being created for it, which it
+   * then gets as usual (and may release at once).
+   */
+  withdraw(waiter: AcquireWaiter<T>): boolean {
+    const queued = this.#waiters.find((q) => q.waiter === waiter);
+    if (queued === undefined) return false;
+    this.#removeWaiter(queued);
+    return true;
   }
 
   /** Arms the one acquire-timeout timer for the first waiter (the earliest deadline). */
@@ -189,26 +225,22 @@ export class ResourcePool<T> {
     this.#waiterTimer = undefined;
     const now = performance.now();
     while (this.#waiters.length > 0 && this.#waiters[0]!.deadline <= now) {
-      const waiter = this.#takeWaiter()!;
-      waiter.reject(this.#error('SG601', `no connection became free within ${this.#settings.acquireTimeoutMs} ms (pool size ${this.#settings.size})`));
+      const queued = this.#takeWaiter()!;
+      queued.waiter.failed(this.#error('SG601', `no connection became free within ${this.#settings.acquireTimeoutMs} ms (pool size ${this.#settings.size})`));
     }
     this.#armWaiterTimer();
   }
 
   /** Removes and returns the first waiter, detached from its signal (the timer is left to re-arm itself). */
-  #takeWaiter(): Waiter<T> | undefined {
-    const waiter = this.#waiters.shift();
-    if (waiter === undefined) return undefined;
-    this.#detach(waiter);
+  #takeWaiter(): QueuedWaiter<T> | undefined {
+    const queued = this.#waiters.shift();
+    if (queued === undefined) return undefined;
+    queued.signal?.removeEventListener('abort', queued);
     if (this.#waiters.length === 0) {
       clearTimeout(this.#waiterTimer);
       this.#waiterTimer = undefined;
     }
-    return waiter;
-  }
-
-  #detach(waiter: Waiter<T>): void {
-    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    return queued;
   }
 
   /** Returns a healthy resource to the pool (to the first waiter, else to the idle list). */
@@ -234,10 +266,11 @@ export class ResourcePool<T> {
   close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      for (let waiter = this.#takeWaiter(); waiter !== undefined; waiter = this.#takeWaiter()) {
-        waiter.reject(this.#error('SG613', 'the connection pool closed while waiting for a connection'));
+      for (let queued = this.#takeWaiter(); queued !== undefined; queued = this.#takeWaiter()) {
+        queued.waiter.failed(this.#error('SG613', 'the connection pool closed while waiting for a connection'));
       }
-      for (const entry of this.#idle.splice(0)) this.#factory.destroy(entry.resource);
+      this.#idleSince.length = 0;
+      for (const resource of this.#idle.splice(0)) this.#factory.destroy(resource);
       clearTimeout(this.#idleTimer);
       this.#idleTimer = undefined;
     }
@@ -253,19 +286,20 @@ export class ResourcePool<T> {
 
   #takeIdle(): T | undefined {
     while (this.#idle.length > 0) {
-      const entry = this.#idle.pop()!;
-      if (this.#factory.isUsable(entry.resource)) return entry.resource;
-      this.#factory.destroy(entry.resource);
+      const resource = this.#idle.pop()!;
+      this.#idleSince.pop();
+      if (this.#factory.isUsable(resource)) return resource;
+      this.#factory.destroy(resource);
     }
     return undefined;
   }
 
-  #createFor(start: number, signal: AbortSignal | undefined, resolve: (lease: Lease<T>) => void, reject: (error: Error) => void): void {
+  #createFor(start: number, signal: AbortSignal | undefined, waiter: AcquireWaiter<T>): void {
     this.#creating++;
     let settled = false;
     const onAbort = (): void => {
       settled = true;
-      reject(this.#error('SG612', 'the statement was cancelled while connecting'));
+      waiter.failed(this.#error('SG612', 'the statement was cancelled while connecting'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     this.#factory.create().then(
@@ -279,7 +313,7 @@ export class ResourcePool<T> {
         }
         settled = true;
         this.#inUse++;
-        resolve({ resource, reused: false, waitedMs: performance.now() - start });
+        waiter.granted(resource, false, performance.now() - start);
       },
       (error: unknown) => {
         this.#creating--;
@@ -288,7 +322,7 @@ export class ResourcePool<T> {
         this.#checkDrained();
         if (!settled) {
           settled = true;
-          reject(error instanceof Error ? error : new Error(String(error)));
+          waiter.failed(error instanceof Error ? error : new Error(String(error)));
         }
       },
     );
@@ -301,13 +335,14 @@ export class ResourcePool<T> {
       this.#checkDrained();
       return;
     }
-    const waiter = this.#takeWaiter();
-    if (waiter !== undefined) {
+    const queued = this.#takeWaiter();
+    if (queued !== undefined) {
       this.#inUse++;
-      waiter.resolve({ resource, reused: true, waitedMs: performance.now() - waiter.start });
+      queued.waiter.granted(resource, true, performance.now() - queued.start);
       return;
     }
-    this.#idle.push({ resource, since: performance.now() });
+    this.#idle.push(resource);
+    this.#idleSince.push(performance.now());
     this.#scheduleEviction();
   }
 
@@ -322,9 +357,9 @@ export class ResourcePool<T> {
       },
       (error: unknown) => {
         this.#creating--;
-        const waiter = this.#takeWaiter();
-        if (waiter !== undefined) {
-          waiter.reject(error instanceof Error ? error : new Error(String(error)));
+        const queued = this.#takeWaiter();
+        if (queued !== undefined) {
+          queued.waiter.failed(error instanceof Error ? error : new Error(String(error)));
         }
         this.#refill();
         this.#checkDrained();
@@ -332,9 +367,9 @@ export class ResourcePool<T> {
     );
   }
 
-  #removeWaiter(waiter: Waiter<T>): void {
-    this.#detach(waiter);
-    const i = this.#waiters.indexOf(waiter);
+  #removeWaiter(queued: QueuedWaiter<T>): void {
+    queued.signal?.removeEventListener('abort', queued);
+    const i = this.#waiters.indexOf(queued);
     if (i >= 0) this.#waiters.splice(i, 1);
     if (this.#waiters.length === 0) {
       clearTimeout(this.#waiterTimer);
@@ -353,12 +388,14 @@ export class ResourcePool<T> {
   #scheduleEviction(): void {
     const timeout = this.#settings.idleTimeoutMs;
     if (timeout <= 0 || this.#idleTimer !== undefined || this.#idle.length === 0) return;
-    const oldest = this.#idle[0]!;
-    const delay = Math.max(0, oldest.since + timeout - performance.now());
+    const delay = Math.max(0, this.#idleSince[0]! + timeout - performance.now());
     this.#idleTimer = setTimeout(() => {
       this.#idleTimer = undefined;
       const now = performance.now();
-      while (this.#idle.length > 0 && now - this.#idle[0]!.since >= timeout) this.#factory.destroy(this.#idle.shift()!.resource);
+      while (this.#idle.length > 0 && now - this.#idleSince[0]! >= timeout) {
+        this.#idleSince.shift();
+        this.#factory.destroy(this.#idle.shift()!);
+      }
       this.#scheduleEviction();
     }, delay + 1);
     this.#idleTimer.unref();

@@ -3,7 +3,8 @@
 // `/*+ MAX_EXECUTION_TIME(<ms>) */` (SELECT only). The client-side backstop (KILL QUERY)
 // lives in tabletPool.ts; this file only rewrites text.
 
-import type { ServerFlavor } from './tabletConnection.js';
+/** The server family, which decides how a statement timeout is written. */
+export type ServerFlavor = 'mariadb' | 'mysql';
 
 const LEADING_SELECT = /^(\s*)(select)\b/i;
 

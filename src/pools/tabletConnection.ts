@@ -1,7 +1,8 @@
 // One MySQL connection to one tablet over mysql2's text protocol: opens it on a socket we
 // own (so it can be destroyed at once), learns the server flavor from the handshake, runs one
-// statement at a time streaming rows into SqlValues with a row cap, and tracks whether the
-// link is still usable. Owns no pooling, timeouts or error wrapping (tabletPool.ts does).
+// statement at a time streaming rows into SqlValues with a row cap, writes each statement's
+// server-side time limit (keeping MariaDB's session limit as state), and tracks whether the
+// link is still usable. Owns no pooling, client-side timeouts or error wrapping (tabletPool.ts).
 
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
@@ -10,9 +11,9 @@ import type { Tablet } from '../topology/topology.js';
 import type { QueryResult, ResultField } from '../engine/shardExecutor.js';
 import type { SqlType, SqlValue } from '../util/sqlValue.js';
 import { columnSqlType, wireValue, type WireColumn } from './resultValues.js';
+import { withStatementTimeout, type ServerFlavor } from './statementTimeout.js';
 
-/** The server family, which decides how a statement timeout is written. */
-export type ServerFlavor = 'mariadb' | 'mysql';
+export type { ServerFlavor } from './statementTimeout.js';
 
 type Row = QueryResult['rows'][number];
 
@@ -45,6 +46,21 @@ function insertIdOf(value: number | string | undefined): bigint {
 
 function keepSql(sql: string): string {
   return sql;
+}
+
+/** A statement text that sets its own statement variables (`SET STATEMENT … FOR`): sent as it is. */
+const SETS_OWN_LIMIT = /^\s*set\s+statement\s/i;
+
+/**
+ * Statements after which the session's max_statement_time is no longer known: a SET that
+ * names it, or a procedure or prepared statement, which could run such a SET.
+ */
+const STARTS_WITH_SET = /^(?:\s+|\/\*(?:[^*]|\*(?!\/))*\*\/|#[^\n]*\n|--\s[^\n]*\n|\()*set\b/i;
+const STARTS_WITH_CALL = /^(?:\s+|\/\*(?:[^*]|\*(?!\/))*\*\/|#[^\n]*\n|--\s[^\n]*\n|\()*(?:call|execute)\b/i;
+const NAMES_LIMIT = /max_statement_time/i;
+
+function mayChangeSessionLimit(sql: string): boolean {
+  return (STARTS_WITH_SET.test(sql) && NAMES_LIMIT.test(sql) && !SETS_OWN_LIMIT.test(sql)) || STARTS_WITH_CALL.test(sql);
 }
 
 function openSocket(address: Tablet['address']): net.Socket {
@@ -200,6 +216,12 @@ export class TabletConnection {
   #broken = false;
   #active: QueryState | undefined;
   readonly #fieldCache = new FieldCache();
+  /**
+   * MariaDB only: the session's max_statement_time in whole ms as this connection set it, 0
+   * for the server's default (never changed), NaN when a statement may have changed it (then
+   * no limit equals it, and every statement carries its own).
+   */
+  #sessionLimitMs = 0;
 
   private constructor(connection: mysql.Connection, socket: net.Socket, handshake: Handshake) {
     this.#connection = connection;
@@ -213,11 +235,27 @@ export class TabletConnection {
 
   /**
    * Connects to `tablet` (TCP, or its Unix socket when the URL names one) with utf8mb4,
-   * multiple statements off, and every value left as raw bytes. Rejects with the driver's
-   * error when the server cannot be reached, refuses the login, or does not answer within
-   * `connectTimeoutMs`.
+   * multiple statements off, and every value left as raw bytes. On MariaDB, a positive
+   * `sessionLimitMs` (whole ms) then becomes the session's `max_statement_time`, so that
+   * statements with exactly that limit need not carry it (see {@link queryWithin}). Rejects
+   * with the driver's error when the server cannot be reached, refuses the login, does not
+   * answer within `connectTimeoutMs`, or refuses the session limit (the socket is closed).
    */
-  static open(tablet: Tablet, connectTimeoutMs: number): Promise<TabletConnection> {
+  static async open(tablet: Tablet, connectTimeoutMs: number, sessionLimitMs = 0): Promise<TabletConnection> {
+    const connection = await TabletConnection.#connect(tablet, connectTimeoutMs);
+    if (connection.flavor !== 'mariadb' || !(sessionLimitMs > 0) || !Number.isFinite(sessionLimitMs)) return connection;
+    const limitMs = Math.ceil(sessionLimitMs);
+    try {
+      await connection.queryAsync(`SET SESSION max_statement_time=${limitMs / 1000}`, Infinity);
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+    connection.#sessionLimitMs = limitMs;
+    return connection;
+  }
+
+  static #connect(tablet: Tablet, connectTimeoutMs: number): Promise<TabletConnection> {
     const address = tablet.address;
     const socket = openSocket(address);
     return new Promise((resolve, reject) => {
@@ -263,20 +301,46 @@ export class TabletConnection {
   }
 
   /**
-   * Runs one statement and tells `sink` once: fields typed from the column metadata, rows of
-   * SqlValues over the raw bytes, affected rows and insert id for writes. Stops reading at row
+   * Runs `sql` with a server-side time limit of `limitMs` (rounded up to whole ms; 0 or not
+   * finite: none, the server's default applies), otherwise as {@link query}. On MariaDB the
+   * limit is `max_statement_time`: nothing is added to the text when the session already has
+   * exactly that limit, else `SET STATEMENT max_statement_time=… FOR` (`=DEFAULT` for none)
+   * sets it for this statement only. After a statement that may have changed the session's
+   * limit (a SET naming max_statement_time, a CALL or EXECUTE, which could run one) the
+   * session's limit is unknown, and every later statement on the connection carries its own. On MySQL a SELECT gets the `MAX_EXECUTION_TIME` hint
+   * (other statements rely on the caller's client-side kill), as withStatementTimeout writes.
+   */
+  queryWithin(sql: string, limitMs: number, maxRows: number, sink: QuerySink): void {
+    const ms = limitMs > 0 && Number.isFinite(limitMs) ? Math.ceil(limitMs) : 0;
+    let text = sql;
+    if (this.flavor === 'mysql') text = withStatementTimeout(sql, 'mysql', ms);
+    else if (ms !== this.#sessionLimitMs) text = `SET STATEMENT max_statement_time=${ms === 0 ? 'DEFAULT' : ms / 1000} FOR ${sql}`;
+    this.#send(sql, text, maxRows, sink);
+  }
+
+  /**
+   * Runs one statement as written and tells `sink` once: fields typed from the column
+   * metadata, rows of SqlValues over the raw bytes, affected rows and insert id for writes.
+   * The server's default time limit applies unless the text sets its own (`SET STATEMENT …
+   * FOR`), whatever limit the session has (see {@link queryWithin}). Stops reading at row
    * `maxRows + 1`: the connection is destroyed and the sink gets a {@link RowLimitExceeded}.
    * The sink gets the driver's error for server errors (the connection stays usable) and for
    * socket failures (it becomes broken).
    */
   query(sql: string, maxRows: number, sink: QuerySink): void {
+    const text = this.#sessionLimitMs === 0 || SETS_OWN_LIMIT.test(sql) ? sql : `SET STATEMENT max_statement_time=DEFAULT FOR ${sql}`;
+    this.#send(sql, text, maxRows, sink);
+  }
+
+  #send(sql: string, text: string, maxRows: number, sink: QuerySink): void {
     const state = new QueryState(this, this.#fieldCache, maxRows, sink);
     if (this.broken) {
       state.fail(Object.assign(new Error('Connection lost: the connection is closed'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }));
       return;
     }
+    if (mayChangeSessionLimit(sql)) this.#sessionLimitMs = NaN;
     this.#active = state;
-    const command = this.#connection.query(sql) as unknown as QueryCommand;
+    const command = this.#connection.query(text) as unknown as QueryCommand;
     command[STATE] = state;
     command.emit = emitQueryEvent;
   }

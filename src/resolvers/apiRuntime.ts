@@ -9,22 +9,29 @@ import { ServiceError } from '../errors/serviceError.js';
 import { summarizePlan, type PlanSummary } from '../sharding/plan/describePlan.js';
 import type { PlanningContext } from '../sharding/planner/planQuery.js';
 import type { Predicate, QueryRequest } from '../sharding/planner/queryRequest.js';
+import { routeKeys } from '../sharding/planner/routeKeys.js';
 import { buildRoutingSchema } from '../sharding/planner/routingSchema.js';
 import { findKeyspace, shardRanges, type TopologyLayout } from '../topology/topology.js';
 import { invariant } from '../util/invariant.js';
 import type { SqlValue } from '../util/sqlValue.js';
 import type { VSchemaModel } from '../vschema/model.js';
 import { aggregateResult, planAggregates } from './aggregateParts.js';
-import type { ApiCatalog, ApiColumn, ApiTable } from './catalog.js';
+import type { ApiCatalog, ApiColumn, ApiRelationship, ApiTable } from './catalog.js';
 import { compileOrderBy } from './compileOrderBy.js';
 import { compileWhere } from './compileWhere.js';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor.js';
 import { connectionSortKeys, describeSortKeys, keysetAfter, keysetValue, sortKeysOrderBy } from './keyset.js';
+import { assertRowLimit as rowLimit, pagingCount as count } from './pagingArgs.js';
+import { createKeyedReads } from './keyedReads.js';
+import type { KeyBatchDeps } from './keyBatches.js';
 import { PlanCache } from './planCache.js';
 import { createPkLoader, pkLoadKey } from './pkLoader.js';
 import { ApiRequestContext } from './requestContext.js';
+import { createMutationRuntime, type MutationOptions } from './mutationRuntime.js';
+import type { MutationRuntime } from './mutationTypes.js';
+import type { TransactionEnd } from './requestTransaction.js';
 import { findColumn } from './tableColumns.js';
-import { describeJsValue, toApiRow } from './values.js';
+import { toApiRow } from './values.js';
 
 /**
  * A row as resolvers return it: column name → JS value in the forms of values.ts
@@ -127,13 +134,16 @@ export type ExplainEntry = PlanSummary;
 /**
  * The limits the runtime applies; src/config's LimitsConfig fits as it is.
  * `maxRows`: most rows one field may return (a `limit`/`first` above it, or an offset + limit
- * on a scatter beyond it, is RESOURCE_EXHAUSTED); `maxBatchSize`: most keys one by-pk statement
+ * on a scatter beyond it, is RESOURCE_EXHAUSTED; it bounds each statement, so the parents of one
+ * relationship batch share it); `maxBatchSize`: most keys one by-pk or relationship statement
  * carries; `queryTimeoutMs`: the time budget of one field's execution (0 = none).
  */
 export interface ApiLimits {
   readonly maxRows: number;
   readonly maxBatchSize: number;
   readonly queryTimeoutMs: number;
+  /** Whether an update or delete may scatter to every shard of a sharded keyspace; default false. */
+  readonly allowScatterWrites?: boolean;
 }
 
 /** Plan cache counters since the runtime was created (for /metrics). */
@@ -155,6 +165,8 @@ export interface ApiRuntimeOptions {
   readonly limits: ApiLimits;
   /** HMAC-SHA256 key of connection cursors; cursors made with another key are rejected. */
   readonly cursorSecret: Uint8Array;
+  /** Transactions, sequences and the default transaction mode; absent: a read-only runtime (no `mutations`). */
+  readonly mutations?: MutationOptions;
 }
 
 /** Per-request options. */
@@ -173,11 +185,23 @@ export interface RequestContextOptions {
    * connection). For `shardgate explain`. Implies `explain`.
    */
   readonly dryRun?: boolean;
+  /**
+   * Default true. False turns DataLoader batching off: every by-pk and relationship load is its
+   * own statement (one per parent), with the same data; for tests that compare the two.
+   */
+  readonly batching?: boolean;
+  /**
+   * The transaction mode of the request's mutations as asked (header X-Shardgate-Transaction):
+   * `single` or `multi` (any case); absent: the runtime's default. Another value fails the
+   * first mutation field (SG1059).
+   */
+  readonly transactionMode?: string;
 }
 
 /**
  * The state of one GraphQL request: its options, its DataLoaders (by-pk batches, one per
- * table) and its execution log. Contract: create one per request, never share across requests.
+ * table; keyed relationship batches, one per table, key columns and read shape) and its
+ * execution log. Contract: create one per request, never share across requests.
  */
 export interface RequestContext {
   readonly options: Readonly<RequestContextOptions>;
@@ -189,6 +213,13 @@ export interface RequestContext {
   plan(): ExplainEntry[];
   /** Statements run per `keyspace/shard`, keys sorted (the N+1 guard); empty in dry-run. */
   statementsPerShard(): Record<string, number>;
+  /**
+   * Ends the transaction the request's mutation fields opened (none: nothing to do): commits
+   * when `commit` is true and no mutation failed, else rolls back. The server calls it once the
+   * operation has run, with `commit` false when the response has errors. Never rejects; see
+   * TransactionEnd for what the response must then say.
+   */
+  endTransaction?(commit: boolean): Promise<TransactionEnd>;
 }
 
 /**
@@ -200,6 +231,8 @@ export interface RequestContext {
  */
 export interface ApiRuntime {
   readonly catalog: ApiCatalog;
+  /** The mutation fields' functions (mutationTypes.ts); absent for a runtime created without `mutations` options. */
+  readonly mutations?: MutationRuntime;
   /**
    * Counters of the plan cache (an LRU of plans keyed by the whole QueryRequest, values
    * included, so a repeated operation with the same arguments does no planning work).
@@ -233,6 +266,40 @@ export interface ApiRuntime {
    * order_by) is SG1003. A table without a primary key is SG1007.
    */
   connection(ctx: RequestContext, table: ApiTable, args: ConnectionArgs, columns: readonly string[], path: string): Promise<Connection>;
+  /**
+   * The rows of `table` whose `keyColumns` equal `key` (column name → value, in the forms
+   * by_pk takes), filtered, ordered and paged as `args` (`limit`/`offset` per key; ties and no
+   * order_by in primary-key order). Batched per request by (table, key columns, read shape):
+   * one statement per shard that owns some keys of a batch when the table's vindex columns are
+   * among the key columns, else one routed by the planner; the same key and shape asked twice
+   * is read once (relationLoader.ts). A null key value matches no row (`[]`). Errors: SG1001 for
+   * an unknown key or selected column, SG1000 for a value that does not fit, SG1004/SG1005 for
+   * paging; a failed read rejects with the engine's error (naming the shard).
+   */
+  loadByKey(
+    ctx: RequestContext,
+    table: ApiTable,
+    keyColumns: readonly string[],
+    key: Readonly<Record<string, unknown>>,
+    args: SelectArgs,
+    columns: readonly string[],
+    path: string,
+  ): Promise<ApiRow[]>;
+  /**
+   * An object relationship of `parent` (a row of `relationship.from` holding its `columns`): the
+   * row of `relationship.to` whose `toColumns` equal them, or null (also when one is null).
+   * Towards a primary key it loads through the by-pk loader (`T_by_pk`'s, so both share batches
+   * and cache); otherwise the first matching row in primary-key order.
+   */
+  objectRelationship(ctx: RequestContext, relationship: ApiRelationship, parent: ApiRow, columns: readonly string[], path: string): Promise<ApiRow | null>;
+  /** An array relationship of `parent`: loadByKey of `relationship.to` by `toColumns` with the parent's `columns` values; `[]` when one is null. */
+  arrayRelationship(ctx: RequestContext, relationship: ApiRelationship, parent: ApiRow, args: SelectArgs, columns: readonly string[], path: string): Promise<ApiRow[]>;
+  /**
+   * `R_aggregate(where) { aggregate { … } }` of an array relationship of `parent`: the aggregates
+   * over the parent's rows, batched like arrayRelationship (one grouped statement per shard per
+   * batch); count 0 and null values for a parent without rows.
+   */
+  relationshipAggregate(ctx: RequestContext, relationship: ApiRelationship, parent: ApiRow, args: AggregateArgs, selection: AggregateSelection, path: string): Promise<AggregateResult>;
 }
 
 /** Plans kept by a runtime's plan cache. */
@@ -242,23 +309,6 @@ function and(a: Predicate, b: Predicate): Predicate {
   if (a.kind === 'true') return b;
   if (b.kind === 'true') return a;
   return { kind: 'and', operands: [a, b] };
-}
-
-/** A `limit`, `offset` or `first`: absent, or a non-negative safe integer (SG1005). */
-function count(name: string, value: number | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ServiceError('SG1005', `${name} must be a non-negative integer, got ${describeJsValue(value)}`, { details: { [name]: describeJsValue(value) } });
-  }
-  return value;
-}
-
-function rowLimit(table: ApiTable, name: string, value: number, maxRows: number): void {
-  if (value > maxRows) {
-    throw new ServiceError('SG1004', `${name} ${value} on ${table.keyspace}.${table.table} exceeds the row limit (limits.maxRows = ${maxRows})`, {
-      details: { keyspace: table.keyspace, table: table.table, [name]: value, maxRows },
-    });
-  }
 }
 
 function context(ctx: RequestContext): ApiRequestContext {
@@ -344,10 +394,37 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
     });
   }
 
+  function batchDeps(ctx: ApiRequestContext): KeyBatchDeps {
+    return {
+      maxBatchSize,
+      batch: ctx.options.batching !== false,
+      routeKeys: (t, cols, tuples) => (ctx.options.forceScatter === true ? { kind: 'planner' } : routeKeys(routing, t.keyspace, t.table, cols, tuples, base.shards(t.keyspace))),
+      request: (t, select, where, extra) => request(ctx, t, select, where, extra),
+      run: (req, p) => run(ctx, req, p),
+    };
+  }
+
+  function pkLoader(ctx: ApiRequestContext, table: ApiTable): ReturnType<typeof createPkLoader> {
+    return ctx.loader(table, () => createPkLoader(table, batchDeps(ctx)));
+  }
+
   return {
     catalog,
     planCacheStats: () => plans.stats(),
+    ...createKeyedReads({ maxRows: limits.maxRows, context, batchDeps, pkLoader }),
     createRequestContext: (opts = {}) => new ApiRequestContext(opts),
+    ...(options.mutations === undefined
+      ? {}
+      : {
+          mutations: createMutationRuntime({
+            options: options.mutations,
+            context,
+            writeContext: { ...rowsContext, limits: { maxRows: limits.maxRows, allowScatterWrites: limits.allowScatterWrites ?? false } },
+            planRead: (req) => plans.plan(req, rowsContext, 'rows'),
+            layout,
+            limits,
+          }),
+        }),
 
     async select(rc, table, args, cols, path) {
       const ctx = context(rc);
@@ -367,15 +444,7 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
 
     async byPk(rc, table, pk, cols, path) {
       const ctx = context(rc);
-      const key = pkLoadKey(table, pk, cols, path);
-      const loader = ctx.loader(table, () =>
-        createPkLoader(table, {
-          maxBatchSize,
-          request: (t, select, where) => request(ctx, t, select, where),
-          run: (req, p) => run(ctx, req, p),
-        }),
-      );
-      return loader.load(key);
+      return pkLoader(ctx, table).load(pkLoadKey(table, pk, cols, path));
     },
 
     async aggregate(rc, table, args, selected, path) {

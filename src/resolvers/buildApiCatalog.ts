@@ -69,6 +69,7 @@ function buildTable(ks: KeyspaceSchema, info: CatalogTableInput, spec: TableSche
           shardingColumns: Object.freeze(primary.columns.map((c) => columnSpelling(info, c))),
           primaryVindex: Object.freeze({ name: primary.name, type: primary.vindex.type }),
         }),
+    ...(spec?.autoIncrement === undefined ? {} : { sequenceColumn: columnSpelling(info, spec.autoIncrement.column) }),
     planningColumns: Object.freeze(info.columns.map(planningColumn)),
     foreignKeys: Object.freeze(
       [...info.foreignKeys]
@@ -83,6 +84,9 @@ function buildTable(ks: KeyspaceSchema, info: CatalogTableInput, spec: TableSche
           }),
         ),
     ),
+    ...(info.uniqueKeys === undefined || info.uniqueKeys.length === 0
+      ? {}
+      : { uniqueKeys: Object.freeze([...info.uniqueKeys].sort((a, b) => byCodeUnit(a.name, b.name)).map((k) => Object.freeze({ name: k.name, columns: Object.freeze([...k.columns]) }))) }),
   });
 }
 

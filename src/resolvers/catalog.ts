@@ -69,17 +69,47 @@ export interface ApiTable {
   readonly primaryKey: readonly string[];
   readonly shardingColumns?: readonly string[];
   readonly primaryVindex?: { readonly name: string; readonly type: string };
+  /** The column a VSchema `auto_increment` fills from its sequence when an insert omits it (or gives NULL). */
+  readonly sequenceColumn?: string;
   readonly planningColumns: readonly PlanningColumn[];
   /** Sorted by name. */
   readonly foreignKeys: readonly ApiForeignKey[];
+  /** The UNIQUE keys (not the primary key), sorted by name; absent when the table has none (on_conflict, issue #7). */
+  readonly uniqueKeys?: readonly ApiUniqueKey[];
+}
+
+/** A UNIQUE key of a served table: its name and columns in key order. */
+export interface ApiUniqueKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/**
+ * A relationship field of a served table (issue #6; naming rules in README.md): the rows of `to`
+ * whose `toColumns` equal `columns` of a row of `from`, pairwise. `object` fields give at most
+ * one row (nullable), `array` fields every matching row. `from` and `to` are entries of the
+ * same catalog's `tables`.
+ */
+export interface ApiRelationship {
+  readonly kind: 'object' | 'array';
+  /** The field name on `from` (INTERFACES.md §5), unique among its columns and relationships. */
+  readonly name: string;
+  readonly from: ApiTable;
+  readonly columns: readonly string[];
+  readonly to: ApiTable;
+  readonly toColumns: readonly string[];
+  /** A foreign key of `table` (both directions of it name the same key), or config entry `index`. */
+  readonly source: { readonly kind: 'foreignKey'; readonly table: ApiTable; readonly name: string } | { readonly kind: 'config'; readonly index: number };
 }
 
 /**
  * Every table the API serves. Contract: keyspaces in VSchema order, then tables by name
- * (UTF-16 code unit order); at most one entry per (keyspace, table); frozen.
+ * (UTF-16 code unit order); at most one entry per (keyspace, table); frozen. `relationships`
+ * (absent: none) come from buildRelationships, grouped by `from` in table order.
  */
 export interface ApiCatalog {
   readonly tables: readonly ApiTable[];
+  readonly relationships?: readonly ApiRelationship[];
 }
 
 /**
@@ -116,6 +146,8 @@ export interface CatalogTableInput {
   readonly columns: readonly CatalogColumnInput[];
   readonly primaryKey: readonly string[];
   readonly foreignKeys: readonly ApiForeignKey[];
+  /** UNIQUE keys (src/introspect's TableInfo.uniqueKeys fits); absent: none. */
+  readonly uniqueKeys?: readonly ApiUniqueKey[];
 }
 
 /** The introspected tables of one keyspace: src/introspect's KeyspaceSchemaInfo fits as it is. */

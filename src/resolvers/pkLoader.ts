@@ -1,103 +1,23 @@
-// By-primary-key loading for `T_by_pk`: one DataLoader per request and table whose batch is one
-// read (an IN over the key, or an OR of ANDs for a composite key) that the planner splits per
-// shard, and whose rows go back to their keys. Owns key validation, batching and matching
-// rows to keys; planning and execution come in through PkLoaderDeps.
+// By-primary-key loading for `T_by_pk` and object relationships towards a primary key: one
+// DataLoader per request and table whose batch is one read per shard that owns some of its keys
+// (an IN over the key, or an OR of ANDs for a composite key), each settled on its own, and whose
+// rows go back to their keys. Owns key validation, batching and matching rows to keys; planning
+// and execution come in through PkLoaderDeps, the shard grouping from keyBatches.ts.
 
 import DataLoader from 'dataloader';
-import type { ExecutionResult } from '../engine/executePlan.js';
 import { ServiceError } from '../errors/serviceError.js';
-import type { Predicate, QueryRequest } from '../sharding/planner/queryRequest.js';
-import { bytesToHex } from '../util/hex.js';
 import { invariant } from '../util/invariant.js';
-import { sqlValueToString, type SqlValue } from '../util/sqlValue.js';
+import type { SqlValue } from '../util/sqlValue.js';
 import type { ApiRow } from './apiRuntime.js';
 import type { ApiColumn, ApiTable } from './catalog.js';
+import { keyGroups, settleGroups, type KeyBatchDeps } from './keyBatches.js';
+import { canonicalKey, isLooseKey, keyPredicate, looseKey } from './keyTuples.js';
 import type { PkLoadKey } from './requestContext.js';
 import { findColumn } from './tableColumns.js';
-import { describeJsValue, toApiRow, toSqlValue, valueKind } from './values.js';
+import { describeJsValue, toApiRow, toSqlValue } from './values.js';
 
 /** What a pk loader needs from the runtime. */
-export interface PkLoaderDeps {
-  /** Most keys per statement (DataLoader maxBatchSize), at least 1. */
-  readonly maxBatchSize: number;
-  /** Builds the read of `table` (adds forceScatter's destination). */
-  request(table: ApiTable, select: readonly string[], where: Predicate): QueryRequest;
-  /** Plans and runs one read at `path`; undefined in dry-run (planned and recorded only). */
-  run(request: QueryRequest, path: string): Promise<ExecutionResult | undefined>;
-}
-
-/** Strips a decimal text to a canonical form: no `+`, no leading or trailing zeros, `0` for zero. */
-function canonicalDecimal(text: string): string {
-  const negative = text.startsWith('-');
-  const [intPart = '', fracPart = ''] = text.replace(/^[+-]/, '').split('.');
-  const int = intPart.replace(/^0+/, '') || '0';
-  const frac = fracPart.replace(/0+$/, '');
-  const body = frac === '' ? int : `${int}.${frac}`;
-  return negative && body !== '0' ? `-${body}` : body;
-}
-
-/** A date-time text with a space before the time and without trailing zeros in its fraction. */
-function canonicalDateTime(text: string): string {
-  const t = text.replace('T', ' ');
-  const dot = t.indexOf('.');
-  if (dot < 0) return t;
-  const frac = t.slice(dot + 1).replace(/0+$/, '');
-  return frac === '' ? t.slice(0, dot) : `${t.slice(0, dot)}.${frac}`;
-}
-
-/**
- * The text two values of `column` share exactly when they are the same key: numbers by value
- * (`007` = `7`, `1.50` = `1.5`), date-times without a zero fraction, binary values by bytes,
- * text by its characters (collation equality is wider: see {@link isLooseKey}).
- */
-function canonicalValue(column: ApiColumn, v: SqlValue): string {
-  if (v.type === 'NULL') return 'null';
-  const text = (): string => sqlValueToString(v);
-  switch (valueKind(column)) {
-    case 'Int':
-    case 'BigInt':
-    case 'Boolean':
-      return BigInt(text()).toString();
-    case 'Decimal':
-      return canonicalDecimal(text());
-    case 'Float':
-      return String(Number(text()));
-    case 'DateTime':
-      return canonicalDateTime(text());
-    case 'Bytes':
-      return bytesToHex(v.raw);
-    default:
-      return text();
-  }
-}
-
-/** The canonical key of one pk tuple (see canonicalValue), columns in pk order. */
-function canonicalKey(columns: readonly ApiColumn[], values: readonly SqlValue[]): string {
-  return JSON.stringify(columns.map((c, i) => canonicalValue(c, values[i]!)));
-}
-
-/**
- * True when a pk has a column whose SQL equality is wider than canonical text: text columns
- * compare by collation (`'abc' = 'ABC '` in utf8mb4_general_ci), and TIME by value.
- */
-function isLooseKey(columns: readonly ApiColumn[]): boolean {
-  return columns.some((c) => valueKind(c) === 'String');
-}
-
-/**
- * A coarse key that collation-equal texts usually share: compatibility-decomposed, marks
- * removed, lowercased, `ß` as `ss`, trailing spaces dropped. Only used to decide which keys are
- * worth reading again, never to match.
- */
-function looseKey(columns: readonly ApiColumn[], values: readonly SqlValue[]): string {
-  return JSON.stringify(
-    columns.map((c, i) => {
-      const v = values[i]!;
-      if (valueKind(c) !== 'String' || v.type === 'NULL') return canonicalValue(c, v);
-      return sqlValueToString(v).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss').replace(/ +$/, '');
-    }),
-  );
-}
+export type PkLoaderDeps = KeyBatchDeps;
 
 /**
  * The keys of a batch that matched no row exactly but may still have one by SQL equality, and
@@ -154,12 +74,6 @@ function cacheKey(key: PkLoadKey): string {
   return `${key.canonical}|${key.columns.join(',')}`;
 }
 
-function keyPredicate(cols: readonly ApiColumn[], tuples: readonly (readonly SqlValue[])[]): Predicate {
-  if (cols.length === 1) return { kind: 'in', column: cols[0]!.name, values: tuples.map((t) => t[0]!), negated: false };
-  const ands: Predicate[] = tuples.map((t) => ({ kind: 'and', operands: cols.map((c, i): Predicate => ({ kind: 'cmp', column: c.name, op: '=', value: t[i]! })) }));
-  return ands.length === 1 ? ands[0]! : { kind: 'or', operands: ands };
-}
-
 /** pk columns first, then every other wanted column in first-seen order. */
 function selectList(table: ApiTable, keys: readonly PkLoadKey[]): string[] {
   const out = [...table.primaryKey];
@@ -180,16 +94,19 @@ function batchPath(keys: readonly PkLoadKey[]): string {
   return [...new Set(keys.map((k) => k.path))].join(',');
 }
 
-async function loadBatch(table: ApiTable, deps: PkLoaderDeps, keys: readonly PkLoadKey[]): Promise<(ApiRow | null)[]> {
-  const cols = pkColumns(table);
-  const tuples = new Map<string, readonly SqlValue[]>();
-  for (const key of keys) if (!tuples.has(key.canonical)) tuples.set(key.canonical, key.values);
-  const select = selectList(table, keys);
+/** The rows of one read of a batch's keys (`tuples`: canonical → values), by canonical key; undefined in dry-run. */
+async function readKeys(
+  table: ApiTable,
+  deps: PkLoaderDeps,
+  cols: readonly ApiColumn[],
+  select: readonly string[],
+  tuples: ReadonlyMap<string, readonly SqlValue[]>,
+  path: string,
+): Promise<Map<string, ApiRow | null> | undefined> {
   const selected = select.map((name) => findColumn(table, name, 'SG1001', 'selected field'));
-  const path = batchPath(keys);
   const result = await deps.run(deps.request(table, select, keyPredicate(cols, [...tuples.values()])), path);
-  if (result === undefined) return keys.map(() => null);
-  const rows = new Map<string, ApiRow>();
+  if (result === undefined) return undefined;
+  const rows = new Map<string, ApiRow | null>();
   for (const row of result.rows) rows.set(canonicalKey(cols, row.slice(0, cols.length)), toApiRow(selected, row));
   const fallbacks = new Map<string, Promise<ApiRow | null>>();
   for (const canonical of keysToReread(cols, tuples, result.rows)) {
@@ -202,26 +119,44 @@ async function loadBatch(table: ApiTable, deps: PkLoaderDeps, keys: readonly PkL
       }),
     );
   }
-  const fallen = new Map<string, ApiRow | null>();
-  for (const [canonical, pending] of fallbacks) fallen.set(canonical, await pending);
-  return keys.map((k) => rows.get(k.canonical) ?? fallen.get(k.canonical) ?? null);
+  for (const [canonical, pending] of fallbacks) rows.set(canonical, await pending);
+  return rows;
+}
+
+async function loadBatch(table: ApiTable, deps: PkLoaderDeps, keys: readonly PkLoadKey[]): Promise<(ApiRow | null | Error)[]> {
+  const cols = pkColumns(table);
+  const tuples = new Map<string, readonly SqlValue[]>();
+  for (const key of keys) if (!tuples.has(key.canonical)) tuples.set(key.canonical, key.values);
+  const canonicals = [...tuples.keys()];
+  const select = selectList(table, keys);
+  const path = batchPath(keys);
+  const groups = keyGroups(deps, table, table.primaryKey, [...tuples.values()]);
+  const outcomes = await settleGroups(groups, (indexes) => readKeys(table, deps, cols, select, new Map(indexes.map((i) => [canonicals[i]!, tuples.get(canonicals[i]!)!])), path));
+  const found = new Map<string, ApiRow | null | Error>();
+  groups.forEach((indexes, g) => {
+    const outcome = outcomes[g];
+    for (const i of indexes) found.set(canonicals[i]!, outcome instanceof Error ? outcome : (outcome?.get(canonicals[i]!) ?? null));
+  });
+  return keys.map((k) => found.get(k.canonical) ?? null);
 }
 
 /**
  * Creates the by-pk loader of one table for one request.
- * Contract (DataLoader): keys loaded in the same tick are one batch; a batch is split into
- * statements of at most `deps.maxBatchSize` distinct keys; each batch is one read whose
- * predicate is `pk IN (…)` (composite keys: an OR of ANDs), which the planner routes per shard
- * (one statement per shard per batch, only the owning shards when the pk is the sharding key).
+ * Contract (DataLoader): keys loaded in the same tick are one batch (`deps.batch` false: every
+ * key its own); a batch holds at most `deps.maxBatchSize` distinct keys; its predicate is
+ * `pk IN (…)` (composite keys: an OR of ANDs). When the table's vindex decides (keyBatches.ts
+ * keyGroups), each shard that owns some keys gets one read with only its keys, settled on its
+ * own: a failing shard fails only its keys, with the engine's error naming the shard; otherwise
+ * the batch is one read that the planner routes, and its failure fails every key of the batch.
  * Results come back in key order, null for a key with no row. Keys are matched to rows by
  * canonical value; a key of a text primary key that matches no row exactly while the batch found
  * rows it may equal by collation (`'abc'` finds `'ABC'`) is read again on its own, so its
  * answer is what `=` gives (keysToReread; a key with no such row costs nothing extra).
- * A failed read rejects every key of its batch with the read's error.
  */
 export function createPkLoader(table: ApiTable, deps: PkLoaderDeps): DataLoader<PkLoadKey, ApiRow | null, string> {
   invariant(Number.isSafeInteger(deps.maxBatchSize) && deps.maxBatchSize >= 1, `maxBatchSize must be a positive integer, got ${deps.maxBatchSize}`);
   return new DataLoader<PkLoadKey, ApiRow | null, string>((keys) => loadBatch(table, deps, keys), {
+    batch: deps.batch,
     maxBatchSize: deps.maxBatchSize,
     cacheKeyFn: cacheKey,
   });

@@ -53,6 +53,8 @@ export function requestKey(request: QueryRequest): string {
     request.offset ?? null,
     request.aggregates ?? null,
     request.destination ?? null,
+    request.partition ?? null,
+    request.groupBy ?? null,
   ]);
 }
 

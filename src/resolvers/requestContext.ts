@@ -1,5 +1,6 @@
 // The per-request state behind RequestContext: options, the explain entries and statement
-// counts of what ran, and the by-pk DataLoaders (one per table, created on first use). Owns no
+// counts of what ran, the by-pk DataLoaders (one per table) and the keyed DataLoaders of
+// relationships (one per table, key columns and read shape), each created on first use. Owns no
 // planning or execution; apiRuntime.ts drives it.
 
 import type DataLoader from 'dataloader';
@@ -8,6 +9,7 @@ import type { PlanSummary } from '../sharding/plan/describePlan.js';
 import type { SqlValue } from '../util/sqlValue.js';
 import type { ApiRow, ExplainEntry, RequestContext, RequestContextOptions } from './apiRuntime.js';
 import type { ApiTable } from './catalog.js';
+import type { RequestTransaction, TransactionEnd } from './requestTransaction.js';
 
 /** One by-pk load: the key's values per pk column, the columns wanted and the field path. */
 export interface PkLoadKey {
@@ -26,6 +28,8 @@ export class ApiRequestContext implements RequestContext {
   readonly #entries: ExplainEntry[] = [];
   readonly #counts = new Map<string, number>();
   readonly #loaders = new Map<ApiTable, DataLoader<PkLoadKey, ApiRow | null, string>>();
+  readonly #keyed = new Map<string, unknown>();
+  #transaction: RequestTransaction | undefined;
 
   constructor(options: RequestContextOptions) {
     this.options = Object.freeze({ ...options });
@@ -66,5 +70,28 @@ export class ApiRequestContext implements RequestContext {
       this.#loaders.set(table, loader);
     }
     return loader;
+  }
+
+  /**
+   * The request's loader named `key` (relationLoader.ts keyedLoaderKey), created by `create` on
+   * first use. Contract: one key always names loaders of one type.
+   */
+  keyedLoader<T>(key: string, create: () => T): T {
+    let loader = this.#keyed.get(key) as T | undefined;
+    if (loader === undefined) {
+      loader = create();
+      this.#keyed.set(key, loader);
+    }
+    return loader;
+  }
+
+  /** The request's write transaction (mutationRuntime.ts), created by `create` on the first mutation field. */
+  transaction(create: () => RequestTransaction): RequestTransaction {
+    this.#transaction ??= create();
+    return this.#transaction;
+  }
+
+  endTransaction(commit: boolean): Promise<TransactionEnd> {
+    return this.#transaction?.end(commit) ?? Promise.resolve({ errors: [], discardData: false, committed: [] });
   }
 }

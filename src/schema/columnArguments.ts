@@ -44,3 +44,13 @@ export function orderByToColumns(names: TableNames, orderBy: readonly Input[]): 
 export function pkToColumns(names: TableNames, args: Input): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).map(([field, value]) => [columnOf(names, field), value]));
 }
+
+/** A nullable `where` argument: null and undefined as they are, else {@link whereToColumns}. */
+export function whereArgument(names: TableNames, value: unknown): BoolExp | null | undefined {
+  return value === null || value === undefined ? value : whereToColumns(names, value as Input);
+}
+
+/** A nullable `order_by` argument: null and undefined as they are, else {@link orderByToColumns}. */
+export function orderByArgument(names: TableNames, value: unknown): OrderByArg | null | undefined {
+  return value === null || value === undefined ? value : orderByToColumns(names, value as readonly Input[]);
+}

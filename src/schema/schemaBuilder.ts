@@ -1,11 +1,11 @@
 // The Pothos builder every generated type is added to, its schema types (GraphQL context and
 // the scalars' JS forms), and the shared types that no table owns (custom scalars, `order_by`,
-// `PageInfo`, `<Scalar>_comparison_exp`), each added the first time a table needs it so that the
+// `PageInfo`, `<Scalar>_comparison_exp`, Relay `Node`), each added the first time a table needs it so that the
 // schema shows only what it uses. The only place that constructs a SchemaBuilder.
 
 import SchemaBuilder from '@pothos/core';
 import type { GraphQLScalarType } from 'graphql';
-import type { PageInfo } from '../resolvers/apiRuntime.js';
+import type { ApiRow, PageInfo } from '../resolvers/apiRuntime.js';
 import { ORDER_BY_DIRECTIONS } from '../resolvers/compileOrderBy.js';
 import { BigIntScalar } from './bigIntScalar.js';
 import { BytesScalar } from './bytesScalar.js';
@@ -13,6 +13,7 @@ import { addComparisonExp, type ComparisonExpRef } from './comparisonExp.js';
 import { DateScalar, DateTimeScalar } from './dateTimeScalars.js';
 import { DecimalScalar } from './decimalScalar.js';
 import { JsonScalar } from './jsonScalar.js';
+import { RowTypes, addNodeInterface } from './nodeInterface.js';
 import { ORDER_BY_DESCRIPTIONS } from './orderByEnum.js';
 import { ORDER_BY_ENUM, PAGE_INFO_TYPE, comparisonExpName, type ColumnScalar } from './schemaNames.js';
 import type { ShardgateBuilder, ShardgateSchemaTypes, ShardgateTypes } from './schemaTypes.js';
@@ -36,6 +37,10 @@ export interface SharedTypes {
   pageInfo(): PothosSchemaTypes.ObjectRef<ShardgateTypes, PageInfo>;
   /** `<Scalar>_comparison_exp` (with `_like`/`_nlike` for String, only `_is_null` for JSON). */
   comparisonExp(name: ColumnScalar): ComparisonExpRef;
+  /** The Relay `Node` interface (nodeInterface.ts). */
+  node(): PothosSchemaTypes.InterfaceRef<ShardgateTypes, ApiRow>;
+  /** The object type of each row returned through `Node` or `_Entity`. */
+  readonly rowTypes: RowTypes;
 }
 
 /** Creates a builder (fields non-null unless marked nullable) and its lazily created shared types. */
@@ -45,8 +50,15 @@ export function createSchemaBuilder(): { builder: ShardgateBuilder; shared: Shar
   const comparisons = new Map<ColumnScalar, ComparisonExpRef>();
   let orderBy: PothosSchemaTypes.EnumRef<ShardgateTypes, string, string> | undefined;
   let pageInfo: PothosSchemaTypes.ObjectRef<ShardgateTypes, PageInfo> | undefined;
+  let node: PothosSchemaTypes.InterfaceRef<ShardgateTypes, ApiRow> | undefined;
+  const rowTypes = new RowTypes();
 
   const shared: SharedTypes = {
+    rowTypes,
+    node() {
+      node ??= addNodeInterface(builder, rowTypes);
+      return node;
+    },
     scalar(name) {
       const custom = CUSTOM_SCALAR_TYPES[name];
       if (custom !== undefined && !scalars.has(name)) builder.addScalarType(name as 'BigInt', custom);

@@ -3,7 +3,7 @@
 // root fields, its column field names and its ENUM types and members. Pure data; the rules are
 // in README.md. Owns no Pothos and no resolvers.
 
-import type { ApiCatalog, ApiColumn, ApiTable } from '../resolvers/catalog.js';
+import type { ApiCatalog, ApiColumn, ApiRelationship, ApiTable } from '../resolvers/catalog.js';
 import { valueKind, type ValueKind } from '../resolvers/values.js';
 import { assignUniqueNames, nameCandidate, sanitizeGraphQLName, type NameCandidate } from './graphqlName.js';
 
@@ -36,11 +36,19 @@ export interface EnumMemberNames {
   readonly value: string;
 }
 
+/** The Relay `Node` id field on the object type of a table with a primary key (nodeInterface.ts). */
+export const NODE_ID_FIELD = 'id';
+
 /** The names of one column. `enumType` and `enumMembers` are set exactly for columns of kind Enum. */
 export interface ColumnNames {
   readonly column: ApiColumn;
-  /** The field name in every type of the table (object, bool_exp, order_by, aggregates, by_pk arguments). */
+  /** The field name in every input and aggregate type of the table (bool_exp, order_by, select_column, by_pk arguments, min/max…). */
   readonly field: string;
+  /**
+   * The field name on the table's object type: `field`, except on a Node table (one with a
+   * primary key), whose `id` is the global id, for the field `id`: `id_column` there.
+   */
+  readonly objectField: string;
   readonly kind: ValueKind;
   /** `<T>_<field>_enum`. */
   readonly enumType?: string;
@@ -71,8 +79,27 @@ export interface TableNames {
   readonly columns: readonly ColumnNames[];
   /** GraphQL field name → column name. */
   readonly columnOfField: ReadonlyMap<string, string>;
+  /** True when the table has a primary key: its object type implements Relay `Node` (field `id`). */
+  readonly node: boolean;
+  /**
+   * Object type field name → the columns a row needs for it: a column field its column, `id`
+   * of a Node table the primary key columns, a relationship field (and `R_aggregate`) the
+   * relationship's `columns`. For resolvers that read only what is selected.
+   */
+  readonly columnsOfObjectField: ReadonlyMap<string, readonly string[]>;
   /** Column name → its names. */
   readonly byColumn: ReadonlyMap<string, ColumnNames>;
+  /** The relationship fields of the object type, in catalog order (relationshipFields.ts). */
+  readonly relationships: readonly RelationshipNames[];
+}
+
+/** The names of one relationship field of a table's object type. */
+export interface RelationshipNames {
+  readonly relationship: ApiRelationship;
+  /** The field: the relationship's name, sanitised, unique on the object type. */
+  readonly field: string;
+  /** `<field>_aggregate`, for array relationships only. */
+  readonly aggregateField?: string;
 }
 
 /** The type name suffixes a table base generates (besides the base itself). */
@@ -84,22 +111,78 @@ const TYPE_SUFFIXES = [
   '_mutation_response',
 ];
 const QUERY_SUFFIXES = ['', '_by_pk', '_aggregate', '_connection'];
-// Reserved for mutations (INTERFACES.md §5).
-const MUTATION_FIELDS = (base: string): string[] =>
-  [`insert_${base}`, `insert_${base}_one`, `update_${base}`, `update_${base}_by_pk`, `delete_${base}`, `delete_${base}_by_pk`];
+/** The names of one table's mutation types and root fields (INTERFACES.md §5), all derived from its base. */
+export interface MutationNames {
+  readonly insertInput: string;
+  readonly onConflict: string;
+  readonly constraint: string;
+  readonly updateColumn: string;
+  readonly setInput: string;
+  readonly incInput: string;
+  readonly pkColumnsInput: string;
+  readonly mutationResponse: string;
+  readonly insert: string;
+  readonly insertOne: string;
+  readonly update: string;
+  readonly updateByPk: string;
+  readonly delete: string;
+  readonly deleteByPk: string;
+}
+
+/** The mutation names of a table base; every type name is `<base>` plus one of TYPE_SUFFIXES, so buildSchemaNames reserves them all. */
+export function mutationNames(base: string): MutationNames {
+  return {
+    insertInput: `${base}_insert_input`,
+    onConflict: `${base}_on_conflict`,
+    constraint: `${base}_constraint`,
+    updateColumn: `${base}_update_column`,
+    setInput: `${base}_set_input`,
+    incInput: `${base}_inc_input`,
+    pkColumnsInput: `${base}_pk_columns_input`,
+    mutationResponse: `${base}_mutation_response`,
+    insert: `insert_${base}`,
+    insertOne: `insert_${base}_one`,
+    update: `update_${base}`,
+    updateByPk: `update_${base}_by_pk`,
+    delete: `delete_${base}`,
+    deleteByPk: `delete_${base}_by_pk`,
+  };
+}
+
+const MUTATION_FIELDS = (base: string): string[] => {
+  const n = mutationNames(base);
+  return [n.insert, n.insertOne, n.update, n.updateByPk, n.delete, n.deleteByPk];
+};
+
+/** The types and root fields Apollo Federation adds (federationSchema.ts); reserved with federation off too, so turning it on renames nothing. */
+export const FEDERATION_TYPES = ['_Any', '_Entity', '_Service'] as const;
+export const FEDERATION_QUERY_FIELDS = ['_service', '_entities'] as const;
 
 /**
  * Names no table may take, as namespaced keys (`type:X`, `query:x`, `mutation:x`): root types,
  * built-in and custom scalars and their comparison inputs, `order_by`, `PageInfo`, Relay `Node`
- * and the root fields `node`, `nodes` (issue #6), and Hasura's `no_queries_available`.
+ * and the root fields `node`, `nodes`, Apollo Federation's `_Any`, `_Entity`, `_Service`,
+ * `_service`, `_entities`, and Hasura's `no_queries_available`.
  */
 export function reservedNames(): Set<string> {
-  const types = ['Query', 'Mutation', 'Subscription', 'ID', ...COLUMN_SCALARS, ORDER_BY_ENUM, PAGE_INFO_TYPE, 'Node'];
+  const types = ['Query', 'Mutation', 'Subscription', 'ID', ...COLUMN_SCALARS, ORDER_BY_ENUM, PAGE_INFO_TYPE, 'Node', ...FEDERATION_TYPES];
   return new Set([
     ...types.map((t) => `type:${t}`),
     ...COLUMN_SCALARS.map((s) => `type:${comparisonExpName(s)}`),
-    ...['node', 'nodes', NO_QUERIES_FIELD].map((f) => `query:${f}`),
+    ...['node', 'nodes', NO_QUERIES_FIELD, ...FEDERATION_QUERY_FIELDS].map((f) => `query:${f}`),
   ]);
+}
+
+/**
+ * The object type field of each column: its field name, except that on a Node table the column
+ * `id` becomes `id_column` (`id_column_2`, … when a column field takes that), since `id` is the
+ * global id there.
+ */
+function objectFields(table: ApiTable, fields: readonly string[]): string[] {
+  if (table.primaryKey.length === 0 || !fields.includes(NODE_ID_FIELD)) return [...fields];
+  const taken = new Set([...fields.filter((f) => f !== NODE_ID_FIELD), NODE_ID_FIELD]);
+  const [renamed] = assignUniqueNames([{ base: `${NODE_ID_FIELD}_column`, exact: true }], { taken });
+  return fields.map((f) => (f === NODE_ID_FIELD ? renamed! : f));
 }
 
 function columnNames(table: ApiTable): { field: string; column: ApiColumn; kind: ValueKind }[] {
@@ -142,6 +225,26 @@ function tableCandidates(tables: readonly ApiTable[]): NameCandidate[] {
 }
 
 /**
+ * The relationship fields of one table: each relationship's name sanitised, then made unique
+ * against the object type's other fields (column fields, `id` of a Node) and each other by
+ * assignUniqueNames (an array relationship also occupies `<field>_aggregate`). The names
+ * buildRelationships gives are already unique among the table's columns and relationships, so
+ * this changes only names that sanitising changed or made collide.
+ */
+function relationshipNames(relationships: readonly ApiRelationship[], objectFieldNames: readonly string[], node: boolean): RelationshipNames[] {
+  const taken = new Set([...objectFieldNames, ...(node ? [NODE_ID_FIELD] : [])]);
+  const fields = assignUniqueNames(relationships.map((r) => nameCandidate(r.name)), {
+    taken,
+    occupies: (name, i) => (relationships[i]!.kind === 'array' ? [name, `${name}_aggregate`] : [name]),
+  });
+  return relationships.map((relationship, i) => ({
+    relationship,
+    field: fields[i]!,
+    ...(relationship.kind === 'array' ? { aggregateField: `${fields[i]!}_aggregate` } : {}),
+  }));
+}
+
+/**
  * Names every type and root field of the catalog.
  * Contract: deterministic for the same catalog. A table's base is its sanitised name, or
  * `<keyspace>_<table>` (both sanitised) when the sanitised table name occurs in several
@@ -149,7 +252,10 @@ function tableCandidates(tables: readonly ApiTable[]): NameCandidate[] {
  * mutation names reserved for later) is reserved or generated by an earlier table, else the
  * collision rule of assignUniqueNames appends `_2`, `_3`, … (bases that needed no sanitising are
  * placed first). Column fields are sanitised column names, never `_and`/`_or`/`_not`, made
- * unique the same way within their table. Returns tables in catalog order.
+ * unique the same way within their table; on the object type of a table with a primary key
+ * (a Relay Node) the column `id` is `id_column`, as `id` is the global id. Relationship fields
+ * (catalog.relationships) follow relationshipNames; each needs its `columns` in the parent row
+ * (columnsOfObjectField). Returns tables in catalog order.
  */
 export function buildSchemaNames(catalog: ApiCatalog): TableNames[] {
   const columnsOf = catalog.tables.map(columnNames);
@@ -160,10 +266,18 @@ export function buildSchemaNames(catalog: ApiCatalog): TableNames[] {
   });
   return catalog.tables.map((table, i) => {
     const base = assigned[i]!;
-    const columns: ColumnNames[] = columnsOf[i]!.map(({ column, field, kind }) =>
-      kind === 'Enum'
-        ? { column, field, kind, enumType: `${base}_${field}_enum`, enumMembers: enumMemberNames(column.enumValues ?? []) }
-        : { column, field, kind },
+    const objectFieldOf = objectFields(table, columnsOf[i]!.map((c) => c.field));
+    const columns: ColumnNames[] = columnsOf[i]!.map(({ column, field, kind }, c) => {
+      const objectField = objectFieldOf[c]!;
+      return kind === 'Enum'
+        ? { column, field, objectField, kind, enumType: `${base}_${field}_enum`, enumMembers: enumMemberNames(column.enumValues ?? []) }
+        : { column, field, objectField, kind };
+    });
+    const node = table.primaryKey.length > 0;
+    const relationships = relationshipNames(
+      (catalog.relationships ?? []).filter((r) => r.from === table),
+      columns.map((c) => c.objectField),
+      node,
     );
     return {
       table,
@@ -184,7 +298,17 @@ export function buildSchemaNames(catalog: ApiCatalog): TableNames[] {
       connectionField: `${base}_connection`,
       columns,
       columnOfField: new Map(columns.map((c) => [c.field, c.column.name])),
+      node,
+      columnsOfObjectField: new Map<string, readonly string[]>([
+        ...columns.map((c): [string, readonly string[]] => [c.objectField, [c.column.name]]),
+        ...(node ? [[NODE_ID_FIELD, table.primaryKey] as [string, readonly string[]]] : []),
+        ...relationships.flatMap((r): [string, readonly string[]][] => [
+          [r.field, r.relationship.columns],
+          ...(r.aggregateField === undefined ? [] : [[r.aggregateField, r.relationship.columns] as [string, readonly string[]]]),
+        ]),
+      ]),
       byColumn: new Map(columns.map((c) => [c.column.name, c])),
+      relationships,
     };
   });
 }

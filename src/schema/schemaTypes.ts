@@ -21,6 +21,8 @@ export interface ShardgateSchemaTypes {
     Date: { Input: string; Output: unknown };
     JSON: { Input: unknown; Output: unknown };
     Bytes: { Input: Uint8Array; Output: unknown };
+    /** Apollo Federation's entity representation (federationSchema.ts): any JSON object, checked by `_entities`. */
+    _Any: { Input: unknown; Output: unknown };
   };
 }
 

@@ -10,7 +10,8 @@ import { isNumericColumn } from '../resolvers/values.js';
 import { invariant } from '../util/invariant.js';
 import { describeColumn, describeTable } from './describeTable.js';
 import type { SharedTypes } from './schemaBuilder.js';
-import { comparisonExpName, type ColumnNames, type ColumnScalar, type TableNames } from './schemaNames.js';
+import { nodeIdField } from './nodeInterface.js';
+import { NODE_ID_FIELD, comparisonExpName, type ColumnNames, type ColumnScalar, type TableNames } from './schemaNames.js';
 import type { ShardgateBuilder, ShardgateTypes } from './schemaTypes.js';
 import { addComparisonExp, type ComparisonExpRef } from './comparisonExp.js';
 
@@ -116,6 +117,8 @@ function addColumnRecordType(
 /**
  * Adds the types of one table to the builder (shared types through `shared`, created on first use).
  * Contract: columns appear in ordinal order in every type; a nullable column is a nullable field;
+ * a table with a primary key implements Relay `Node` (field `id`, the column `id` moving to its
+ * objectField);
  * JSON and GEOMETRY columns are left out of `T_order_by` (isOrderableColumn), JSON columns
  * filter only with `_is_null`; `T_connection`
  * and `T_edge` exist only when the table has a primary key; `T_sum_fields`/`T_avg_fields`
@@ -141,18 +144,21 @@ export function addTableTypes(builder: ShardgateBuilder, shared: SharedTypes, na
 
   const object = builder.objectRef<ApiRow>(names.base).implement({
     description: descriptions.type,
-    fields: (t) =>
-      Object.fromEntries(
+    ...(names.node ? { interfaces: [shared.node()] } : {}),
+    fields: (t) => ({
+      ...(names.node ? { [NODE_ID_FIELD]: nodeIdField(t, table) } : {}),
+      ...Object.fromEntries(
         names.columns.map((c) => [
-          c.field,
+          c.objectField,
           t.field({
             type: typeOf(c) as 'String',
             nullable: c.column.nullable,
-            description: describeColumn(names, c),
+            description: describeColumn(names, { ...c, field: c.objectField }),
             resolve: (row) => row[c.column.name],
           }),
         ]),
       ),
+    }),
   });
 
   const boolExp: InputRef = builder.inputRef<Readonly<Record<string, unknown>>, false>(names.boolExp).implement({

@@ -1,14 +1,17 @@
 // The Yoga app of a built API: shardgate's useX plugins in their one valid order, Yoga's own
-// features configured (GraphiQL, health check, parse/validate cache) and Yoga's masking off
-// (useErrorMasking replaces it). Owns plugin order; no HTTP listening (createServer.ts).
+// features configured (GraphiQL, health check, parse cache) and Yoga's masking off
+// (useErrorMasking replaces it), and the node:http handler in front of it (the fast path for
+// plain JSON POSTs, fastPath.ts). Owns plugin order; no HTTP listening (createServer.ts).
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/config.js';
 import type { PlanCacheStats, RequestContext, RequestContextOptions } from '../resolvers/apiRuntime.js';
 import type { ExecutorMetricsSnapshot } from '../pools/executorMetrics.js';
 import { yogaLogger, type ServerLog } from './serverLog.js';
-import { useBodyLimit } from './useBodyLimit.js';
+import { createFastPath, type FastPathHandler } from './fastPath.js';
+import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from './useBodyLimit.js';
 import { useDocumentCache } from './useDocumentCache.js';
 import { useErrorMasking } from './useErrorMasking.js';
 import { useExplain } from './useExplain.js';
@@ -52,6 +55,25 @@ export interface YogaOptions {
    * false. For the HTTP benchmark (bench/http.bench.ts), which measures each lever.
    */
   readonly yogaBodyLimit?: boolean;
+  /** Serve plain JSON POSTs on node:http (fastPath.ts); default true. False: Yoga serves every request. */
+  readonly fastPath?: boolean;
+}
+
+/** The composed app: the Yoga instance and the node:http handler that serves it. */
+export interface ComposedApp {
+  readonly yoga: YogaServerInstance<Record<string, never>, Record<string, unknown>>;
+  /** Serves a node:http request: the fast path (fastPath.ts) when it takes it, Yoga otherwise. */
+  readonly handler: FastPathHandler;
+}
+
+/** A handler that gives every request to Yoga, counted as FastPathHandler counts. */
+function yogaOnly(yoga: ComposedApp['yoga']): FastPathHandler {
+  const counts = { fast: 0, yoga: 0 };
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    counts.yoga++;
+    void yoga(req, res);
+  };
+  return Object.assign(handler, { counts });
 }
 
 /**
@@ -64,6 +86,14 @@ export interface YogaOptions {
  * introspection is off (it would have no schema to show).
  */
 export function composeYoga(api: ServedApi, options: YogaOptions & { readonly log: ServerLog; readonly stopping: () => boolean }): YogaServerInstance<Record<string, never>, Record<string, unknown>> {
+  return composeApp(api, options).yoga;
+}
+
+/**
+ * Composes the app as composeYoga does and the node:http handler in front of it: the fast path
+ * (fastPath.ts) for plain JSON POSTs unless `fastPath` is false, Yoga for everything else.
+ */
+export function composeApp(api: ServedApi, options: YogaOptions & { readonly log: ServerLog; readonly stopping: () => boolean }): ComposedApp {
   const documentCacheSize = options.documentCacheSize ?? 1000;
   const documentCache = useDocumentCache({ maxDocuments: Math.max(documentCacheSize, 1) });
   const requestContext = useRequestContext({
@@ -71,7 +101,18 @@ export function composeYoga(api: ServedApi, options: YogaOptions & { readonly lo
     attach: (rc) => api.contextValue(rc),
     allowForceScatter: options.allowForceScatter ?? false,
   });
-  return createYoga({
+  const explain = useExplain({ forRequest: (request) => requestContext.forRequest(request) });
+  const masking = useErrorMasking({ log: options.log });
+  const metrics = useMetrics({
+    sources: {
+      executor: () => api.executor.metricsSnapshot(),
+      documentCache: () => documentCache.stats(),
+      planCache: () => api.runtime.planCacheStats(),
+      processMetrics: options.processMetrics ?? true,
+    },
+    endpoint: ENDPOINTS.metrics,
+  });
+  const yoga = createYoga<Record<string, never>, Record<string, unknown>>({
     schema: api.schema,
     graphqlEndpoint: ENDPOINTS.graphql,
     healthCheckEndpoint: ENDPOINTS.health,
@@ -87,18 +128,15 @@ export function composeYoga(api: ServedApi, options: YogaOptions & { readonly lo
       documentCache,
       requestContext,
       ...(options.jit === false ? [] : [useJit({ log: options.log })]),
-      useExplain({ forRequest: (request) => requestContext.forRequest(request) }),
-      useErrorMasking({ log: options.log }),
-      useMetrics({
-        sources: {
-          executor: () => api.executor.metricsSnapshot(),
-          documentCache: () => documentCache.stats(),
-          planCache: () => api.runtime.planCacheStats(),
-          processMetrics: options.processMetrics ?? true,
-        },
-        endpoint: ENDPOINTS.metrics,
-      }),
+      explain,
+      masking,
+      metrics,
       useReadiness({ health: () => api.executor.health(), stopping: options.stopping, endpoint: ENDPOINTS.ready }),
     ],
   });
+  const handler =
+    options.fastPath === false
+      ? yogaOnly(yoga)
+      : createFastPath({ yoga, endpoint: ENDPOINTS.graphql, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, measure: metrics.measure, withPlan: explain.withPlan, mask: masking.mask, log: options.log });
+  return { yoga, handler };
 }

@@ -7,9 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/config.js';
+import { createSequenceCache } from '../engine/sequenceCache.js';
 import { assertNoDrift, introspectKeyspace } from '../introspect/introspectKeyspace.js';
 import { createShardExecutor, type MysqlShardExecutor } from '../pools/createShardExecutor.js';
 import { buildApiCatalog } from '../resolvers/buildApiCatalog.js';
+import { buildRelationships } from '../resolvers/buildRelationships.js';
 import type { ApiCatalog } from '../resolvers/catalog.js';
 import { createApiRuntime, type ApiRuntime, type RequestContext } from '../resolvers/apiRuntime.js';
 import { buildGraphQLSchema, requestContextValue } from '../schema/buildGraphQLSchema.js';
@@ -51,7 +53,8 @@ export interface Api {
  * Builds the API for `config`. Contract: rejects with ValidationError SG200 for an invalid
  * VSchema (every problem listed), with the executor's ServiceError (SG604 UNAVAILABLE, naming the
  * shard) when a shard cannot be reached, with SG850 when the shards of a keyspace disagree on
- * their schema, and with SG851/SG852 for schemas it cannot serve; on any rejection the pools it
+ * their schema, with SG851/SG852 for schemas it cannot serve, and with ValidationError SG1020
+ * for configured relationships naming unknown tables or columns; on any rejection the pools it
  * opened are closed. A sharded keyspace is introspected for the tables its VSchema lists only.
  */
 export async function createApi(config: Config, options: ApiOptions = {}): Promise<Api> {
@@ -77,7 +80,11 @@ export async function createApi(config: Config, options: ApiOptions = {}): Promi
       return result.value;
     });
     assertNoDrift(schemas.flatMap((s) => s.drift));
-    const catalog = buildApiCatalog({ vschema, schemas: schemas.map((s) => s.schema) });
+    const catalog = buildRelationships({
+      catalog: buildApiCatalog({ vschema, schemas: schemas.map((s) => s.schema) }),
+      configured: config.relationships,
+      databases: new Map([...config.keyspaces.values()].flatMap((ks) => ks.shards.map((shard): [string, string] => [shard.primary.database, ks.name]))),
+    });
     const runtime = createApiRuntime({
       catalog,
       vschema,
@@ -85,8 +92,9 @@ export async function createApi(config: Config, options: ApiOptions = {}): Promi
       executor,
       limits: config.limits,
       cursorSecret: options.cursorSecret ?? randomBytes(32),
+      mutations: { executor, sequences: createSequenceCache({ executor, layout: topology }), mode: config.transactionMode },
     });
-    const schema = buildGraphQLSchema(catalog, runtime);
+    const schema = buildGraphQLSchema(catalog, runtime, { federation: config.federation });
     return {
       config,
       vschema,

@@ -4,7 +4,7 @@
 // inspects requests itself.
 
 import type { Config } from '../config/config.js';
-import { composeYoga, ENDPOINTS, type YogaOptions } from './composeYoga.js';
+import { composeApp, ENDPOINTS, type YogaOptions } from './composeYoga.js';
 import { createApi, type Api } from './createApi.js';
 import { createDrainableHttpServer, type DrainableHttpServer } from './drainableHttpServer.js';
 import { createServerLog, type ServerLog } from './serverLog.js';
@@ -70,8 +70,8 @@ export function createServer(config: Config, options: ServerOptions = {}): Shard
 
   async function start(): Promise<ServerAddress> {
     api = await createApi(config, { log, ...(options.cursorSecret === undefined ? {} : { cursorSecret: options.cursorSecret }) });
-    const yoga = composeYoga(api, { ...options, log, stopping: () => stopping });
-    http = createDrainableHttpServer(yoga);
+    const app = composeApp(api, { ...options, log, stopping: () => stopping });
+    http = createDrainableHttpServer(app.handler);
     try {
       const bound = await http.listen(options.host ?? config.listen.host, options.port ?? config.listen.port);
       address = { ...bound, url: formatUrl(bound.host, bound.port) };

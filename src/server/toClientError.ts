@@ -105,11 +105,21 @@ function build(source: GraphQLError | undefined, message: string, extensions: Re
   return error;
 }
 
+/**
+ * What a refused or partly committed mutation adds to a public error: the MySQL error number
+ * (`errno`, src/resolvers/mutationError.ts) and the shards whose writes committed (`committed`,
+ * a failed multi-shard commit).
+ */
+function mutationFacts(error: ServiceError): Record<string, unknown> {
+  const { errno, committed } = error.details;
+  return { ...(typeof errno === 'number' ? { errno } : {}), ...(Array.isArray(committed) ? { committed } : {}) };
+}
+
 function fromServiceError(error: ServiceError, source: GraphQLError | undefined, newIncident: () => string): ClientError {
   const code = publicCode(error.code);
   const shards = shardsOf(error);
   const base = { code, id: error.id, ...(shards.length === 0 ? {} : { shards }) };
-  if (messageIsPublic(error)) return { error: build(source, error.message, base) };
+  if (messageIsPublic(error)) return { error: build(source, error.message, { ...base, ...mutationFacts(error) }) };
   const incident = newIncident();
   const where = shards.length === 0 ? '' : ` on ${shards.join(', ')}`;
   return { error: build(source, `${ERRORS[error.id].summary}${where} (incident ${incident})`, { ...base, incident }), incident };
@@ -167,7 +177,8 @@ function isClientError(error: GraphQLError): boolean {
  * Turns one error of a response into what the client sees. Contract, in order:
  * - an error already in client form is returned as it is (idempotent);
  * - a ServiceError anywhere in the originalError chain gives its public code, its id, `shards`
- *   when it names shards, and its message; internal errors and driver/server text (SG604–SG609,
+ *   when it names shards, `errno`/`committed` of a refused or partly committed mutation, and
+ *   its message; internal errors and driver/server text (SG604–SG609,
  *   also inside an engine aggregate) get the catalogue summary and an incident id instead;
  * - graphql-js parse and validation errors are SG1100 and SG1101, Yoga's HTTP request errors
  *   SG1107 (their message, never their original error), an execution error without a field

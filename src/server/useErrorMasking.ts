@@ -37,13 +37,19 @@ function describeChain(error: unknown): string {
   return parts.join('\ncaused by: ');
 }
 
+/** The plugin, plus its step for the fast path (fastPath.ts), which runs no Yoga hooks. */
+export interface ErrorMaskingPlugin extends Plugin {
+  /** `result` with every error in client form (withheld ones logged); `result` itself when it has no errors. */
+  mask(result: ExecutionResult): ExecutionResult;
+}
+
 /**
  * Masks the errors of each response (single results and batches; streamed results pass as
  * they are: shardgate serves no subscriptions or @defer). Contract: the response keeps its
  * data and extensions; each error is replaced by its client form; every withheld error is
  * logged once with its incident id.
  */
-export function useErrorMasking(options: ErrorMaskingOptions): Plugin {
+export function useErrorMasking(options: ErrorMaskingOptions): ErrorMaskingPlugin {
   const newIncident = options.newIncident ?? newIncidentId;
   const mask = (result: ExecutionResult): ExecutionResult => {
     if (result.errors === undefined || result.errors.length === 0) return result;
@@ -59,6 +65,7 @@ export function useErrorMasking(options: ErrorMaskingOptions): Plugin {
     if (!valid) setResult(result.map(markValidationError));
   };
   return {
+    mask,
     onValidate() {
       return afterValidate;
     },

@@ -30,6 +30,14 @@ export interface MetricsPluginOptions {
 /** The plugin, plus its registry (for tests and embedding). */
 export interface MetricsPlugin extends Plugin {
   readonly registry: Registry;
+  /**
+   * The plugin's request measurement, for the fast path (fastPath.ts), which runs no Yoga
+   * hooks: `start` when a request arrives, `finish` with the result its client gets.
+   */
+  readonly measure: {
+    start(request: object): void;
+    finish(request: object, result: unknown): void;
+  };
 }
 
 /** Operation type of a request: `none` when it never reached execution (parse, validation or HTTP errors). */
@@ -168,13 +176,36 @@ export function useMetrics(options: MetricsPluginOptions): MetricsPlugin {
     labelNames: ['code'],
     registers: [registry],
   });
-  const started = new WeakMap<Request, number>();
-  const operations = new WeakMap<Request, OperationLabel>();
+  const started = new WeakMap<object, number>();
+  const operations = new WeakMap<object, OperationLabel>();
   // Per document (and operation name): its operation type, so getOperationAST runs once per document.
   const operationTypes = new WeakMap<DocumentNode, Map<string, OperationLabel>>();
 
+  const finish = (request: object, result: unknown): void => {
+    const start = started.get(request);
+    if (start === undefined) return;
+    started.delete(request);
+    let failed = false;
+    if (Array.isArray(result)) {
+      for (const r of result) failed = countErrors(r, errors) || failed;
+    } else {
+      failed = countErrors(result, errors);
+    }
+    const s = seriesFor(operations.get(request) ?? 'none', failed ? 'error' : 'ok');
+    const ms = performance.now() - start;
+    s.count++;
+    s.sumMs += ms;
+    let bucket = 0;
+    while (bucket < DURATION_BUCKETS_MS.length && ms > DURATION_BUCKETS_MS[bucket]!) bucket++;
+    s.perBucket[bucket]!++;
+  };
+
   return {
     registry,
+    measure: {
+      start: (request) => started.set(request, performance.now()),
+      finish,
+    },
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === endpoint && request.method === 'GET') {
         return registry.metrics().then((text) => endResponse(new fetchAPI.Response(text, { status: 200, headers: { 'content-type': registry.contentType } })));
@@ -199,22 +230,7 @@ export function useMetrics(options: MetricsPluginOptions): MetricsPlugin {
       operations.set(request, operation);
     },
     onResultProcess({ request, result }) {
-      const start = started.get(request);
-      if (start === undefined) return;
-      started.delete(request);
-      let failed = false;
-      if (Array.isArray(result)) {
-        for (const r of result) failed = countErrors(r, errors) || failed;
-      } else {
-        failed = countErrors(result, errors);
-      }
-      const s = seriesFor(operations.get(request) ?? 'none', failed ? 'error' : 'ok');
-      const ms = performance.now() - start;
-      s.count++;
-      s.sumMs += ms;
-      let bucket = 0;
-      while (bucket < DURATION_BUCKETS_MS.length && ms > DURATION_BUCKETS_MS[bucket]!) bucket++;
-      s.perBucket[bucket]!++;
+      finish(request, result);
     },
   };
 }

@@ -2,10 +2,13 @@
 // the GraphQL context for src/schema's resolvers, with its options read from the request:
 // `X-Shardgate-Explain: true` records the statements for extensions.plan, the test-only
 // `X-Shardgate-Force-Scatter: true` (honoured only when the server allows it) routes every
-// query to all shards, and the request's abort signal cancels statements in flight.
+// query to all shards, `X-Shardgate-Transaction: single|multi` picks the transaction mode of a
+// mutation, and the request's abort signal cancels statements in flight. After a mutation
+// operation, its transaction is ended (mutationTransactionHooks.ts).
 
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext, RequestContextOptions } from '../resolvers/apiRuntime.js';
+import { mutationTransactionHooks, transactionModeOption } from './mutationTransactionHooks.js';
 
 /** The request header that asks for `extensions.plan` (INTERFACES.md §4). */
 export const EXPLAIN_HEADER = 'x-shardgate-explain';
@@ -26,6 +29,7 @@ export function requestOptions(request: Request, allowForceScatter: boolean): Re
     explain: isHeaderTrue(request.headers.get(EXPLAIN_HEADER)),
     forceScatter: allowForceScatter && isHeaderTrue(request.headers.get(FORCE_SCATTER_HEADER)),
     signal: request.signal,
+    ...transactionModeOption(request),
   };
 }
 
@@ -60,6 +64,10 @@ export function useRequestContext(options: RequestContextPluginOptions): Request
       const requestContext = options.create(requestOptions(request, allowForceScatter));
       byRequest.set(request, requestContext);
       extendContext(options.attach(requestContext));
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      return request === undefined ? undefined : mutationTransactionHooks(byRequest.get(request), args);
     },
   };
 }

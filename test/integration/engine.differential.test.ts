@@ -12,20 +12,17 @@ import { parseConfig } from '../../src/config/parseConfig.js';
 import { describePlan } from '../../src/sharding/plan/describePlan.js';
 import { executePlan, type ExecutionResult } from '../../src/engine/executePlan.js';
 import { createExecutionLog } from '../../src/engine/executionObserver.js';
-import { assertNoDrift, introspectKeyspace } from '../../src/introspect/introspectKeyspace.js';
-import type { KeyspaceSchemaInfo } from '../../src/introspect/schemaInfo.js';
 import { createShardExecutor, type MysqlShardExecutor } from '../../src/pools/createShardExecutor.js';
 import { resolveDestination } from '../../src/sharding/key/resolveDestination.js';
 import { planQuery, type PlanningContext } from '../../src/sharding/planner/planQuery.js';
 import type { AggregateRequest, OrderBy, Predicate, QueryRequest } from '../../src/sharding/planner/queryRequest.js';
 import type { SelectPlan } from '../../src/sharding/plan/plan.js';
 import { isServiceError, type ServiceError } from '../../src/errors/serviceError.js';
-import { buildRoutingSchema } from '../../src/sharding/planner/routingSchema.js';
-import { createVindex, describeVindexType } from '../../src/sharding/vindexes/registry.js';
+import { createVindex } from '../../src/sharding/vindexes/registry.js';
 import { buildTopology } from '../../src/topology/buildTopology.js';
 import { findKeyspace, shardRanges, type Topology } from '../../src/topology/topology.js';
 import { SQL_NULL, makeSqlValue, sqlDecimal, sqlInt64, sqlUint64, sqlValueToString, sqlVarchar, type SqlType, type SqlValue } from '../../src/util/sqlValue.js';
-import { buildVSchema } from '../../src/vschema/buildVSchema.js';
+import { introspectedPlanning } from '../helpers/introspectedPlanning.js';
 import { createTestDatabases, runInDatabase, type TestDatabases } from '../helpers/mariadb.js';
 import { createSeededRandom } from '../../src/util/seededRandom.js';
 
@@ -498,13 +495,9 @@ beforeAll(async () => {
   });
 
   // The planner reads each keyspace's introspected columns: types and collation facts.
-  const schemas = new Map<string, KeyspaceSchemaInfo>();
-  for (const ks of Object.keys(LAYOUTS)) {
-    const { schema, drift } = await introspectKeyspace(executor, ks, LAYOUTS[ks as LayoutName], { tables: ['customer'] });
-    assertNoDrift(drift);
-    schemas.set(ks, schema);
-  }
-  const customer = schemas.get('s4')!.tables.get('customer')!.columns;
+  const introspected = await introspectedPlanning(executor, topology, LAYOUTS, ['customer'], vschemas(), 10_000);
+  planning = introspected.planning;
+  const customer = introspected.schemas.get('s4')!.tables.get('customer')!.columns;
   expect(customer.map((c) => [c.name, c.type])).toEqual(COLUMN_NAMES.map((c) => [c, COLUMNS[c].type]));
   expect(customer.filter((c) => c.spaceWeight !== undefined).map((c) => [c.name, c.spaceWeight])).toEqual([
     ['name', '0020'],
@@ -514,14 +507,6 @@ beforeAll(async () => {
     ['mood', '0020'],
     ['tags', '0020'],
   ]);
-  const { model, problems } = buildVSchema({ keyspaces: vschemas() }, { describeVindexType });
-  expect(problems).toEqual([]);
-  planning = {
-    routing: buildRoutingSchema(model),
-    shards: (ks) => shardRanges(findKeyspace(topology, ks)),
-    columns: (ks, table) => schemas.get(ks)?.tables.get(table)?.columns,
-    limits: { maxRows: 10_000 },
-  };
 }, 60_000);
 
 afterAll(async () => {

@@ -136,6 +136,64 @@ describe('statement deadline', () => {
   });
 });
 
+describe('session time limit (MariaDB)', () => {
+  /** An executor with one connection (so every call reuses it) and a default deadline of 400 ms. */
+  function oneConnection(): MysqlShardExecutor {
+    const executor = createShardExecutor(buildTestTopology({ ks: { '0': { primary: dbs.urls.limits! } } }), {
+      pool: { size: 1, queueLimit: 10, acquireTimeoutMs: 5000, idleTimeoutMs: 60_000 },
+      limits: { queryTimeoutMs: 400, maxRows: 1000 },
+    });
+    open.push(executor);
+    return executor;
+  }
+
+  /** The text the server is running for our `marker` statement, once it shows up in the processlist. */
+  async function runningText(marker: string): Promise<string> {
+    for (let i = 0; i < 200; i++) {
+      const found = (await connectionsTo(dbs.names.limits!)).find((c) => c.info?.includes(marker) === true && !c.info.includes('PROCESSLIST'));
+      if (found !== undefined) return found.info!;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`statement ${marker} never showed up in the processlist`);
+  }
+
+  it('a reused connection keeps the default deadline in its session; another deadline is carried by its statement alone', async () => {
+    const executor = oneConnection();
+    const connection = async (): Promise<string> => sqlValueToString((await executor.execute(TARGET, 'select connection_id()', {})).rows[0]![0]!);
+    const id = await connection();
+
+    // The default deadline (400 ms) comes from the session: the statement is sent as written and the server stops it.
+    const byDefault = failure(executor.execute(TARGET, 'select sleep(3) as by_default', {}));
+    expect(await runningText('by_default')).toMatch(/^select sleep/);
+    expect((await byDefault).details).toMatchObject({ killedBy: 'server', timeoutMs: 400 });
+
+    // A shorter deadline on the same connection: carried by the statement, enforced by the server.
+    const shorter = failure(executor.execute(TARGET, 'select sleep(3) as shorter', {}, { timeoutMs: 150 }));
+    expect(await runningText('shorter')).toMatch(/^SET STATEMENT max_statement_time=0.15 FOR select sleep/);
+    expect((await shorter).details).toMatchObject({ killedBy: 'server', timeoutMs: 150 });
+
+    // A longer deadline and no deadline at all outlive the session's 400 ms.
+    const longer = await executor.execute(TARGET, 'select sleep(0.6) as longer', {}, { timeoutMs: 5000 });
+    expect(sqlValueToString(longer.rows[0]![0]!)).toBe('0');
+    const unlimited = executor.execute(TARGET, 'select sleep(0.6) as unlimited', {}, { timeoutMs: 0 });
+    expect(await runningText('unlimited')).toMatch(/^SET STATEMENT max_statement_time=DEFAULT FOR select sleep/);
+    expect(sqlValueToString((await unlimited).rows[0]![0]!)).toBe('0');
+
+    // After all that, the session still has the default: a reused connection is not left with another statement's limit.
+    const again = await failure(executor.execute(TARGET, 'select sleep(3) as again', {}));
+    expect(again.details).toMatchObject({ killedBy: 'server', timeoutMs: 400 });
+    expect(await connection()).toBe(id);
+  });
+
+  it('after a statement that may change the session limit, every statement carries its own', async () => {
+    const executor = oneConnection();
+    await executor.execute(TARGET, 'set session max_statement_time = 0', {});
+    const slow = failure(executor.execute(TARGET, 'select sleep(3) as after_set', {}));
+    expect(await runningText('after_set')).toMatch(/^SET STATEMENT max_statement_time=0.4 FOR select sleep/);
+    expect((await slow).details).toMatchObject({ killedBy: 'server', timeoutMs: 400 });
+  });
+});
+
 describe('row limit', () => {
   it('a result over maxRows fails with SG602 RESOURCE_EXHAUSTED, and the pool recovers', async () => {
     const executor = executorFor({ size: 1 });
@@ -223,6 +281,50 @@ describe('consolidation', () => {
     const tablet = executor.metricsSnapshot().tablets[0]!;
     expect(tablet.consolidated).toBe(19);
     expect(tablet.queries).toBe(1);
+  });
+
+  it('a read in flight with another row limit is not shared', async () => {
+    const executor = executorFor({ size: 4 });
+    await Promise.all([
+      executor.execute(TARGET, 'select sleep(0.05), :x', { x: sqlInt64(1) }, { maxRows: 10 }),
+      executor.execute(TARGET, 'select sleep(0.05), :x', { x: sqlInt64(1) }, { maxRows: 20 }),
+    ]);
+    const tablet = executor.metricsSnapshot().tablets[0]!;
+    expect(tablet.consolidated).toBe(0);
+    expect(tablet.queries).toBe(2);
+  });
+
+  it('a caller that aborts leaves alone; the others still get the shared result', async () => {
+    const executor = executorFor({ size: 4 });
+    const first = new AbortController();
+    const calls = [
+      executor.execute(TARGET, 'select sleep(0.3), :x', { x: sqlInt64(7) }, { signal: first.signal }),
+      executor.execute(TARGET, 'select sleep(0.3), :x', { x: sqlInt64(7) }, { signal: new AbortController().signal }),
+      executor.execute(TARGET, 'select sleep(0.3), :x', { x: sqlInt64(7) }),
+    ];
+    first.abort();
+    expect((await failure(calls[0]!)).id).toBe('SG612');
+    const [a, b] = await Promise.all(calls.slice(1));
+    expect(a).toBe(b);
+    expect(sqlValueToString(a!.rows[0]![1]!)).toBe('7');
+    const tablet = executor.metricsSnapshot().tablets[0]!;
+    expect(tablet).toMatchObject({ queries: 1, consolidated: 2, errors: { DEADLINE_EXCEEDED: 1 } });
+  });
+
+  it('when every caller of a shared read aborts, its statement is killed', async () => {
+    const executor = executorFor({ size: 4 });
+    const controllers = [new AbortController(), new AbortController()];
+    const calls = controllers.map((c) => executor.execute(TARGET, 'select sleep(5) as shared_abort', {}, { signal: c.signal }));
+    await new Promise((r) => setTimeout(r, 100));
+    for (const c of controllers) c.abort();
+    for (const call of calls) expect((await failure(call)).id).toBe('SG612');
+    let still = (await connectionsTo(dbs.names.limits!)).filter((c) => c.info?.includes('shared_abort'));
+    for (let i = 0; i < 100 && still.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      still = (await connectionsTo(dbs.names.limits!)).filter((c) => c.info?.includes('shared_abort'));
+    }
+    expect(still).toEqual([]);
+    expect(executor.metricsSnapshot().tablets[0]).toMatchObject({ queries: 1, consolidated: 1 });
   });
 
   it('writes are never consolidated', async () => {

@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       shards: ks.shards.map((s) => `${keyRangeString(s.keyRange)} ${s.primary.url}`),
     }));
     expect(keyspaces).toEqual([
-      { name: 'commerce', sharded: false, tables: ['customer_seq', 'order_seq', 'product'], shards: ['- mysql://root@127.0.0.1:3306/commerce'] },
+      { name: 'commerce', sharded: false, tables: ['customer_seq', 'order_seq', 'product', 'corder_order_number_lookup'], shards: ['- mysql://root@127.0.0.1:3306/commerce'] },
       {
         name: 'customer',
         sharded: true,

@@ -1,135 +1,138 @@
-// Unit tests of Consolidator: sharing while in flight, no caching after, per-caller abort,
-// and aborting the shared execution only when every waiter has left.
+// Unit tests of SharedRead (the callers that joined another caller's in-flight read): one
+// outcome for all, per-caller abort and deadline, and cancelling the execution only when every
+// caller has left. Sharing by SQL and row limit is tabletPool.ts's (test/integration/pools.limits).
 
-import { describe, expect, it, vi } from 'vitest';
-import { isServiceError } from '../../errors/serviceError.js';
-import { Consolidator } from '../consolidator.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isServiceError, ServiceError } from '../../errors/serviceError.js';
+import { SharedRead, type SharedExecution } from '../consolidator.js';
 
 const SITE = { shard: 'ks/0', tablet: 'ks/0/primary' };
 
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** A consolidator and an execution that stays pending until `d` settles, recording the signal it got. */
-function pendingExecution() {
-  const consolidator = new Consolidator<string>();
-  const d = deferred<string>();
-  let signal: AbortSignal | undefined;
-  const execute = (given: AbortSignal | undefined) => {
-    signal = given;
-    return d.promise;
+/** An execution that records cancellations and the failures counted per caller. */
+function execution() {
+  const counted: string[] = [];
+  const log = { cancelled: 0, counted };
+  const exec: SharedExecution = {
+    cancelShared: () => {
+      log.cancelled++;
+    },
+    callerFailed: (error) => {
+      counted.push(isServiceError(error) ? error.id : String(error));
+      return error;
+    },
   };
-  return { consolidator, d, execute, executionSignal: () => signal };
+  return { exec, log };
 }
 
-describe('Consolidator', () => {
-  it('shares one execution among identical concurrent calls, then forgets it', async () => {
-    const consolidator = new Consolidator<string>();
-    let runs = 0;
-    let shared = 0;
-    const d = deferred<string>();
-    const execute = () => {
-      runs++;
-      return d.promise;
-    };
-    const options = { site: SITE, onShared: () => shared++ };
-    const calls = [consolidator.run('k', 'v', execute, options), consolidator.run('k', 'v', execute, options), consolidator.run('other', 'v', () => Promise.resolve('o'), options)];
-    d.resolve('r');
-    expect(await Promise.all(calls)).toEqual(['r', 'r', 'o']);
-    expect(runs).toBe(1);
-    expect(shared).toBe(1);
-    expect(consolidator.size).toBe(0);
-    await consolidator.run('k', 'v', () => Promise.resolve('again'), options);
-    expect(shared).toBe(1);
+function outcome(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (v) => v,
+    (e: unknown) => e,
+  );
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SharedRead', () => {
+  it('gives every follower still waiting the same result object, once', async () => {
+    const { exec, log } = execution();
+    const read = new SharedRead<{ rows: number }>(exec, SITE, false);
+    const a = read.join(undefined, undefined);
+    const b = read.join(undefined, 5000);
+    expect(read.waiting).toBe(2);
+    const result = { rows: 1 };
+    read.settle(undefined, result);
+    read.settle(new Error('too late'), undefined);
+    expect(await a).toBe(result);
+    expect(await b).toBe(result);
+    expect(read.waiting).toBe(0);
+    expect(log).toEqual({ cancelled: 0, counted: [] });
   });
 
-  it('does not share between calls with different variants (limits)', async () => {
-    const consolidator = new Consolidator<string>();
-    let runs = 0;
-    const d = deferred<string>();
-    const execute = () => {
-      runs++;
-      return d.promise;
-    };
-    const options = { site: SITE, onShared: () => undefined };
-    const calls = [consolidator.run('k', '100/10', execute, options), consolidator.run('k', '100/20', execute, options)];
-    d.resolve('r');
-    await Promise.all(calls);
-    expect(runs).toBe(2);
-  });
-
-  it('gives every waiter the same error', async () => {
-    const consolidator = new Consolidator<string>();
-    const d = deferred<string>();
-    const options = { site: SITE, onShared: () => undefined };
-    const a = consolidator.run('k', 'v', () => d.promise, options).catch((e: unknown) => e);
-    const b = consolidator.run('k', 'v', () => d.promise, options).catch((e: unknown) => e);
-    const boom = new Error('boom');
-    d.reject(boom);
+  it('gives every follower the same error and counts it once per follower', async () => {
+    const { exec, log } = execution();
+    const read = new SharedRead<string>(exec, SITE, false);
+    const a = outcome(read.join(undefined, undefined));
+    const b = outcome(read.join(new AbortController().signal, undefined));
+    const boom = new ServiceError('SG605', 'boom');
+    read.settle(boom, undefined);
     expect(await a).toBe(boom);
     expect(await b).toBe(boom);
+    expect(log.counted).toEqual(['SG605', 'SG605']);
   });
 
-  it('gives the execution no signal when the first caller has none', async () => {
-    const consolidator = new Consolidator<string>();
-    let executionSignal: AbortSignal | undefined = new AbortController().signal;
-    await consolidator.run('k', 'v', (signal) => {
-      executionSignal = signal;
-      return Promise.resolve('x');
-    }, { site: SITE, onShared: () => undefined });
-    expect(executionSignal).toBeUndefined();
-  });
-
-  it('fails only the aborting waiter, and aborts the execution when the last waiter leaves', async () => {
-    const { consolidator, d, execute, executionSignal } = pendingExecution();
+  it('fails only the aborting follower, and cancels the execution when the last caller leaves', async () => {
+    const { exec, log } = execution();
+    const read = new SharedRead<string>(exec, SITE, true);
     const c1 = new AbortController();
     const c2 = new AbortController();
-    const options = (signal: AbortSignal) => ({ site: SITE, signal, onShared: () => undefined });
-    const a = consolidator.run('k', 'v', execute, options(c1.signal)).catch((e: unknown) => e);
-    const b = consolidator.run('k', 'v', execute, options(c2.signal)).catch((e: unknown) => e);
+    const a = outcome(read.join(c1.signal, undefined));
+    const b = outcome(read.join(c2.signal, undefined));
     c1.abort();
     expect(isServiceError(await a, 'SG612')).toBe(true);
-    expect(executionSignal()!.aborted).toBe(false);
+    expect(log.cancelled).toBe(0);
+    expect(read.firstLeft()).toBe(true);
+    expect(log.cancelled).toBe(0);
     c2.abort();
     expect(isServiceError(await b, 'SG612')).toBe(true);
-    expect(executionSignal()!.aborted).toBe(true);
-    d.reject(new Error('cancelled'));
+    expect((await b as Error).message).toContain('ks/0');
+    expect(log.cancelled).toBe(1);
+    expect(log.counted).toEqual(['SG612', 'SG612']);
   });
 
-  it('never aborts an execution that a caller without a signal waits for', async () => {
-    const { consolidator, d, execute, executionSignal } = pendingExecution();
+  it('tells the first caller it may leave alone only while someone else waits', () => {
+    const { exec } = execution();
+    const alone = new SharedRead<string>(exec, SITE, true);
+    expect(alone.firstLeft()).toBe(false);
+    const withOther = new SharedRead<string>(exec, SITE, true);
+    void outcome(withOther.join(new AbortController().signal, undefined));
+    expect(withOther.firstLeft()).toBe(true);
+  });
+
+  it('never cancels an execution that a caller without a signal waits for', async () => {
+    const { exec, log } = execution();
+    const heldByFirst = new SharedRead<string>(exec, SITE, false);
     const controller = new AbortController();
-    const aborting = consolidator.run('k', 'v', execute, { site: SITE, signal: controller.signal, onShared: () => undefined }).catch((e: unknown) => e);
-    const plain = consolidator.run('k', 'v', execute, { site: SITE, onShared: () => undefined });
+    const aborting = outcome(heldByFirst.join(controller.signal, undefined));
     controller.abort();
     expect(isServiceError(await aborting, 'SG612')).toBe(true);
-    expect(executionSignal()!.aborted).toBe(false);
-    d.resolve('done');
+    expect(log.cancelled).toBe(0);
+
+    const heldByFollower = new SharedRead<string>(exec, SITE, true);
+    const plain = heldByFollower.join(undefined, undefined);
+    expect(heldByFollower.firstLeft()).toBe(true);
+    heldByFollower.settle(undefined, 'done');
     expect(await plain).toBe('done');
+    expect(log.cancelled).toBe(0);
   });
 
-  it('lets a later caller stop waiting at its own deadline while the execution goes on', async () => {
+  it('fails at once a follower whose signal already aborted, without counting it as waiting', async () => {
+    const { exec, log } = execution();
+    const read = new SharedRead<string>(exec, SITE, true);
+    const controller = new AbortController();
+    controller.abort();
+    expect(isServiceError(await outcome(read.join(controller.signal, undefined)), 'SG612')).toBe(true);
+    expect(read.waiting).toBe(0);
+    expect(read.firstLeft()).toBe(false);
+    expect(log.counted).toEqual(['SG612']);
+  });
+
+  it('lets a follower stop waiting at its own deadline while the execution goes on', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
-      const { consolidator, d, execute, executionSignal } = pendingExecution();
-      const leader = consolidator.run('k', 'v', execute, { site: SITE, timeoutMs: 1000, onShared: () => undefined });
-      const follower = consolidator.run('k', 'v', execute, { site: SITE, timeoutMs: 100, onShared: () => undefined }).catch((e: unknown) => e);
-      await vi.advanceTimersByTimeAsync(100);
-      const error = await follower;
-      expect(isServiceError(error, 'SG603')).toBe(true);
-      expect((error as Error).message).toContain('ks/0');
-      expect(executionSignal()).toBeUndefined();
-      d.resolve('late');
-      expect(await leader).toBe('late');
-    } finally {
-      vi.useRealTimers();
-    }
+    const { exec, log } = execution();
+    const read = new SharedRead<string>(exec, SITE, false);
+    const short = outcome(read.join(new AbortController().signal, 100));
+    const long = read.join(undefined, 1000);
+    await vi.advanceTimersByTimeAsync(100);
+    const error = await short;
+    expect(isServiceError(error, 'SG603')).toBe(true);
+    expect((error as Error).message).toContain('ks/0');
+    expect(log.cancelled).toBe(0);
+    read.settle(undefined, 'late');
+    expect(await long).toBe('late');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(log.counted).toEqual(['SG603']);
   });
 });

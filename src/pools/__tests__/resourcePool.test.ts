@@ -206,29 +206,25 @@ describe('ResourcePool', () => {
     expect(pool.stats()).toMatchObject({ idle: 0, inUse: 0 });
   });
 
-  it('acquireWith calls back at once for an idle resource, a full queue and a closed pool, and later for a waiter', async () => {
+  it('acquireFor calls back at once for an idle resource, a full queue and a closed pool, and later for a waiter', async () => {
     const { pool } = setup({ size: 1, queueLimit: 1 });
     const first = await pool.acquire();
     pool.release(first.resource);
     const calls: string[] = [];
     const record = (name: string) => ({
-      grant: (lease: { resource: Fake; reused: boolean }) => calls.push(`${name} got ${lease.resource.id} reused=${lease.reused}`),
-      fail: (error: Error) => calls.push(`${name} failed ${isServiceError(error) ? error.id : error.message}`),
+      granted: (resource: Fake, reused: boolean) => calls.push(`${name} got ${resource.id} reused=${reused}`),
+      failed: (error: Error) => calls.push(`${name} failed ${isServiceError(error) ? error.id : error.message}`),
     });
-    const idle = record('idle');
-    pool.acquireWith(undefined, idle.grant, idle.fail);
+    pool.acquireFor(record('idle'));
     expect(calls).toEqual(['idle got 0 reused=true']);
-    const waiter = record('waiter');
-    pool.acquireWith(undefined, waiter.grant, waiter.fail);
-    const overflow = record('overflow');
-    pool.acquireWith(undefined, overflow.grant, overflow.fail);
+    pool.acquireFor(record('waiter'));
+    pool.acquireFor(record('overflow'));
     expect(calls).toEqual(['idle got 0 reused=true', 'overflow failed SG600']);
     pool.release(first.resource);
     expect(calls).toEqual(['idle got 0 reused=true', 'overflow failed SG600', 'waiter got 0 reused=true']);
     pool.release(first.resource);
     const closing = pool.close();
-    const late = record('late');
-    pool.acquireWith(undefined, late.grant, late.fail);
+    pool.acquireFor(record('late'));
     expect(calls.at(-1)).toBe('late failed SG613');
     await closing;
   });

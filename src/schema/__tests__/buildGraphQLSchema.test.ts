@@ -3,24 +3,12 @@
 // resolvers executed through graphql-js against a recording fake runtime: what reaches the
 // runtime (column names, selected columns, request shapes, response paths) and what comes back.
 
-import { graphql, isEnumType, isInputObjectType, isObjectType, isSpecifiedScalarType, type GraphQLEnumType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { graphql, isSpecifiedScalarType, type GraphQLEnumType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { ApiRow } from '../../resolvers/apiRuntime.js';
 import type { ApiTable } from '../../resolvers/catalog.js';
 import { buildGraphQLSchema } from '../buildGraphQLSchema.js';
-import { catalog, column, demoCatalog, fakeRuntime, table } from './fixtures.js';
-
-function fieldTypes(schema: GraphQLSchema, typeName: string): Record<string, string> {
-  const type = schema.getType(typeName);
-  if (!isObjectType(type) && !isInputObjectType(type)) throw new Error(`${typeName} is not an object or input type`);
-  return Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, f.type.toString()]));
-}
-
-function enumValues(schema: GraphQLSchema, typeName: string): Record<string, unknown> {
-  const type = schema.getType(typeName);
-  if (!isEnumType(type)) throw new Error(`${typeName} is not an enum`);
-  return Object.fromEntries(type.getValues().map((v) => [v.name, v.value]));
-}
+import { catalog, column, demoCatalog, enumValues, fakeRuntime, fieldTypes, table } from './fixtures.js';
 
 /** The schema's type names, sorted, without introspection types and built-in scalars. */
 function typeNames(schema: GraphQLSchema): string[] {
@@ -77,7 +65,7 @@ describe('types', () => {
 
   it('maps every column type to its scalar (INT UNSIGNED and BIGINT to BigInt, tinyint(1) to Boolean, ENUM to an enum)', () => {
     expect(fieldTypes(schema, 'every')).toEqual({
-      id: 'Int!', i8: 'Int', u8: 'Int', i16: 'Int', u16: 'Int', i24: 'Int', u24: 'Int', u32: 'BigInt', i64: 'BigInt', u64: 'BigInt',
+      id: 'ID!', id_column: 'Int!', i8: 'Int', u8: 'Int', i16: 'Int', u16: 'Int', i24: 'Int', u24: 'Int', u32: 'BigInt', i64: 'BigInt', u64: 'BigInt',
       yr: 'Int', flag: 'Boolean', f: 'Float', d: 'Float', amount: 'Decimal', vc: 'String', ch: 'String', tx: 'String', st: 'String',
       tm: 'String', dt: 'DateTime', ts: 'DateTime', da: 'Date', js: 'JSON', bl: 'Bytes', vb: 'Bytes', bn: 'Bytes', bt: 'Bytes', pt: 'Bytes',
       en: 'every_en_enum!',
@@ -124,7 +112,7 @@ describe('types', () => {
 
   it('has the root fields of INTERFACES.md §5 with their arguments', () => {
     const fields = schema.getQueryType()!.getFields();
-    expect(queryFields(schema)).toEqual(['every', 'every_aggregate', 'every_by_pk', 'every_connection']);
+    expect(queryFields(schema)).toEqual(['every', 'every_aggregate', 'every_by_pk', 'every_connection', 'node', 'nodes']);
     const signature = (name: string) => `${fields[name]!.args.map((a) => `${a.name}: ${a.type}`).join(', ')} → ${fields[name]!.type}`;
     expect(signature('every')).toBe('where: every_bool_exp, order_by: [every_order_by!], limit: Int, offset: Int → [every!]!');
     expect(signature('every_by_pk')).toBe('id: Int! → every');
@@ -163,7 +151,7 @@ describe('types', () => {
 describe('names', () => {
   function namesOf(tables: ApiTable[]): { query: string[]; types: string[]; schema: GraphQLSchema } {
     const schema = buildGraphQLSchema(catalog(...tables), fakeRuntime().runtime);
-    return { query: queryFields(schema), types: typeNames(schema), schema };
+    return { query: queryFields(schema).filter((f) => f !== 'node' && f !== 'nodes'), types: typeNames(schema), schema };
   }
   const id = [column('id', 'INT32')];
 
@@ -181,7 +169,7 @@ describe('names', () => {
     expect(query).toContain('customer_x_orders');
     expect(query).toContain('other_orders');
     expect(query).toContain('_9lives');
-    expect(Object.keys(fieldTypes(schema, 'customer_x_orders'))).toEqual(['order_id', '_2nd', 'x__v', 'prix_']);
+    expect(Object.keys(fieldTypes(schema, 'customer_x_orders'))).toEqual(['id', 'order_id', '_2nd', 'x__v', 'prix_']);
     expect(schema.getQueryType()!.getFields().customer_x_orders_by_pk!.args.map((a) => a.name)).toEqual(['order_id']);
     expect((schema.getType('customer_x_orders') as GraphQLObjectType).getFields().order_id!.description).toBe('Column `order id`.');
   });
@@ -193,7 +181,7 @@ describe('names', () => {
     ]);
     expect(query.filter((f) => !f.includes('_by_pk') && !f.endsWith('_aggregate') && !f.endsWith('_connection'))).toEqual(['a_b', 'a_b_2']);
     expect(schema.getType('a_b_2')!.description).toContain('Table ks.a-b.');
-    expect(Object.keys(fieldTypes(schema, 'a_b_2'))).toEqual(['order_id_2', 'order_id', '_and_2']);
+    expect(Object.keys(fieldTypes(schema, 'a_b_2'))).toEqual(['id', 'order_id_2', 'order_id', '_and_2']);
     expect(Object.keys(fieldTypes(schema, 'a_b_2_bool_exp'))).toEqual(['_and', '_or', '_not', 'order_id_2', 'order_id', '_and_2']);
   });
 

@@ -1,6 +1,8 @@
-// Hand-made API catalogs for the schema tests, and a recording fake of the runtime that
-// answers from fixed rows and logs every call (arguments as the runtime receives them).
+// Hand-made API catalogs for the schema tests, a recording fake of the runtime that answers
+// from fixed rows and logs every call (arguments as the runtime receives them), and readers of
+// a built schema's fields and enums.
 
+import { isEnumType, isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { AggregateResult, ApiRow, Connection, RequestContext } from '../../resolvers/apiRuntime.js';
 import type { ApiCatalog, ApiColumn, ApiTable } from '../../resolvers/catalog.js';
 import type { SqlType } from '../../util/sqlValue.js';
@@ -68,7 +70,7 @@ export function demoCatalog(): ApiCatalog {
 
 /** One recorded runtime call: the arguments exactly as the runtime receives them. */
 export interface RuntimeCall {
-  readonly fn: 'select' | 'byPk' | 'aggregate' | 'connection';
+  readonly fn: 'select' | 'byPk' | 'aggregate' | 'connection' | 'loadByKey' | 'objectRelationship' | 'arrayRelationship' | 'relationshipAggregate';
   readonly table: string;
   readonly args: unknown;
   readonly columns?: readonly string[];
@@ -82,7 +84,8 @@ export function fakeRequestContext(): RequestContext {
 
 /**
  * A fake runtime: `select` and `connection` return `rows`, `byPk` the first row whose primary key
- * matches, `aggregate` `aggregateResult` plus count = the number of rows. Every call is logged
+ * matches, `loadByKey` every row whose key columns match, the relationship reads the rows whose
+ * `toColumns` equal the parent's `columns` (count: how many), `aggregate` `aggregateResult` plus count = the number of rows. Every call is logged
  * in `calls`, and each checks that it got the request context of {@link contextValue}.
  */
 export function fakeRuntime(rows: readonly ApiRow[] = [], aggregateResult: Omit<AggregateResult, 'count'> = {}): { runtime: SchemaRuntime; calls: RuntimeCall[]; contextValue: Record<string, unknown> } {
@@ -102,6 +105,26 @@ export function fakeRuntime(rows: readonly ApiRow[] = [], aggregateResult: Omit<
       calls.push({ fn: 'byPk', table: t.table, args: pk, columns, path });
       return rows.find((r) => t.primaryKey.every((c) => r[c] === pk[c])) ?? null;
     },
+    loadByKey: async (ctx, t, keyColumns, key, args, columns, path) => {
+      check(ctx);
+      calls.push({ fn: 'loadByKey', table: t.table, args: { keyColumns, key, ...args }, columns, path });
+      return rows.filter((r) => keyColumns.every((c) => r[c] === key[c]));
+    },
+    objectRelationship: async (ctx, r, parent, columns, path) => {
+      check(ctx);
+      calls.push({ fn: 'objectRelationship', table: r.to.table, args: { relationship: r.name, parent }, columns, path });
+      return rows.find((row) => r.toColumns.every((c, i) => row[c] === parent[r.columns[i]!])) ?? null;
+    },
+    arrayRelationship: async (ctx, r, parent, args, columns, path) => {
+      check(ctx);
+      calls.push({ fn: 'arrayRelationship', table: r.to.table, args: { relationship: r.name, parent, ...args }, columns, path });
+      return rows.filter((row) => r.toColumns.every((c, i) => row[c] === parent[r.columns[i]!]));
+    },
+    relationshipAggregate: async (ctx, r, parent, args, request, path) => {
+      check(ctx);
+      calls.push({ fn: 'relationshipAggregate', table: r.to.table, args: { relationship: r.name, parent, ...args, request }, path });
+      return { ...(request.count === undefined ? {} : { count: rows.filter((row) => r.toColumns.every((c, i) => row[c] === parent[r.columns[i]!])).length }), ...aggregateResult };
+    },
     aggregate: async (ctx, t, args, request, path) => {
       check(ctx);
       calls.push({ fn: 'aggregate', table: t.table, args: { ...args, request }, path });
@@ -115,4 +138,18 @@ export function fakeRuntime(rows: readonly ApiRow[] = [], aggregateResult: Omit<
     },
   };
   return { runtime, calls, contextValue: requestContextValue(requestContext) };
+}
+
+/** The fields of an object or input type with their type as SDL text, in field order. */
+export function fieldTypes(schema: GraphQLSchema, typeName: string): Record<string, string> {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type) && !isInputObjectType(type)) throw new Error(`${typeName} is not an object or input type`);
+  return Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, f.type.toString()]));
+}
+
+/** The members of an enum type with their values. */
+export function enumValues(schema: GraphQLSchema, typeName: string): Record<string, unknown> {
+  const type = schema.getType(typeName);
+  if (!isEnumType(type)) throw new Error(`${typeName} is not an enum`);
+  return Object.fromEntries(type.getValues().map((v) => [v.name, v.value]));
 }

@@ -54,6 +54,14 @@ input Int_comparison_exp {
 }
 
 """
+An object with a global id (Relay Global Object Identification): every table type with a primary key.
+"""
+interface Node {
+  """The opaque global id of the object; node(id:) returns it again."""
+  id: ID!
+}
+
+"""
 Relay page information: only forward pagination (first/after) exists, so hasPreviousPage is always false.
 """
 type PageInfo {
@@ -117,6 +125,22 @@ type Query {
     """filter the rows"""
     where: item_bool_exp
   ): item_connection!
+
+  """
+  The object with this global id, or null when its row does not exist (Relay Global Object Identification).
+  """
+  node(
+    """a global id, as the id field returned it"""
+    id: ID!
+  ): Node
+
+  """
+  The objects with these global ids, in the same order: null where a row does not exist, and null with an error for an invalid id. Ids of one table are read together, one statement per shard.
+  """
+  nodes(
+    """global ids, as the id fields returned them"""
+    ids: [ID!]!
+  ): [Node]!
 }
 
 """
@@ -168,12 +192,18 @@ Table shop.item.
 
 Sharded by id (vindex xx, type xxhash): a where with _eq or _in on id routes to the shards owning those values; any other where scatters to every shard.
 """
-type item {
+type item implements Node {
+  """
+  The opaque global id of this row (Relay Node): keyspace shop, table item, primary key (id).
+  """
+  id: ID!
+
   """
   The id
+  Column \`id\`.
   Sharding key (vindex xx).
   """
-  id: Int!
+  id_column: Int!
   label: String
 }
 

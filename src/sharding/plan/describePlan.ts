@@ -5,27 +5,31 @@
 import { bytesToHex } from '../../util/hex.js';
 import { assertNever } from '../../util/invariant.js';
 import { describeSqlValue } from '../../util/sqlValue.js';
-import { isBindList, type AggregateOutput, type BindValue, type BindVars, type KeyspaceRef, type MergeSpec, type Plan, type RouteNode, type SelectPlan, type VindexLookupNode } from './plan.js';
+import { isBindList, type AggregateOutput, type BindValue, type BindVars, type KeyspaceRef, type MergeSpec, type OrderKey, type Plan, type RouteNode, type SelectPlan, type VindexLookupNode } from './plan.js';
 
 /** A JSON value. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-type JsonObject = { [key: string]: JsonValue };
+/** A JSON object being built. */
+export type JsonObject = { [key: string]: JsonValue };
 
-function describeValue(v: BindValue): JsonValue {
+/** A bind value as plan JSON prints it: `INT64(1)`, a list as an array. */
+export function describeValue(v: BindValue): JsonValue {
   return isBindList(v) ? v.map(describeSqlValue) : describeSqlValue(v);
 }
 
-function describeBinds(binds: BindVars): JsonObject {
+/** Bind variables as plan JSON prints them, by name. */
+export function describeBinds(binds: BindVars): JsonObject {
   return Object.fromEntries(Object.entries(binds).map(([k, v]) => [k, describeValue(v)]));
 }
 
-function describeKeyspace(ks: KeyspaceRef): JsonObject {
+/** Vitess's `Keyspace {Name, Sharded}`. */
+export function describeKeyspace(ks: KeyspaceRef): JsonObject {
   return { Name: ks.name, Sharded: ks.sharded };
 }
 
-/** Vitess's fixed keys first, the others sorted by name (as Go marshals the `Other` map), Inputs last. */
-function operator(fixed: JsonObject, other: Record<string, JsonValue | undefined>, inputs?: JsonValue[]): JsonObject {
+/** An operator: Vitess's fixed keys first, the others sorted by name (as Go marshals the `Other` map), undefined ones left out, Inputs last. */
+export function operator(fixed: JsonObject, other: Record<string, JsonValue | undefined>, inputs?: JsonValue[]): JsonObject {
   const out: JsonObject = { ...fixed };
   for (const key of Object.keys(other).sort()) if (other[key] !== undefined) out[key] = other[key]!;
   if (inputs !== undefined) out.Inputs = inputs;
@@ -37,11 +41,16 @@ function weightedColumn(column: number, weightStringColumn: number, padWeight: U
   return `${column}|${weightStringColumn}${padWeight === undefined ? '' : ` PAD ${bytesToHex(padWeight)}`}`;
 }
 
+/** A key's columns as Vitess prints them: `0`, or `(0|2)` with its merge key. */
+function keyColumns(k: OrderKey): string {
+  return k.weightStringColumn === undefined ? `${k.column}` : `(${weightedColumn(k.column, k.weightStringColumn, k.padWeight)})`;
+}
+
 function describeOrderBy(merge: MergeSpec): string | undefined {
   if (merge.orderBy.length === 0) return undefined;
   return merge.orderBy
     .map((k) => {
-      const col = k.weightStringColumn === undefined ? `${k.column}` : `(${weightedColumn(k.column, k.weightStringColumn, k.padWeight)})`;
+      const col = keyColumns(k);
       const nulls = k.nullsFirst === (k.direction === 'asc') ? '' : k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
       return `${col} ${k.direction.toUpperCase()}${nulls}`;
     })
@@ -136,9 +145,18 @@ function describeAggregate(a: AggregateOutput): string | undefined {
 function describeInstructions(plan: SelectPlan): JsonObject {
   const route = plan.route;
   let top = route.kind === 'route' ? describeRoute(route, plan.merge) : describeLookup(route, plan.merge);
-  const split = (plan.merge.aggregates ?? []).map(describeAggregate).filter((s): s is string => s !== undefined);
-  if (split.length > 0) {
+  const merge = plan.merge;
+  const split = (merge.aggregates ?? []).map(describeAggregate).filter((s): s is string => s !== undefined);
+  const groups = merge.groups;
+  if (groups !== undefined && !groups.whole) {
+    top = operator({ OperatorType: 'Aggregate', Variant: 'Ordered' }, { Aggregates: split.join(', '), GroupBy: groups.keys.map(keyColumns).join(', ') }, [top]);
+  } else if (split.length > 0) {
     top = operator({ OperatorType: 'Aggregate', Variant: 'Scalar' }, { Aggregates: split.join(', ') }, [top]);
+  }
+  const window = merge.partition;
+  if (window !== undefined) {
+    const groupBy = merge.orderBy.slice(0, window.groupKeys).map(keyColumns).join(', ');
+    top = operator({ OperatorType: 'Limit', Variant: 'PerGroup' }, { Count: window.limit, GroupBy: groupBy, Offset: window.offset > 0 ? window.offset : undefined }, [top]);
   }
   if (plan.merge.limit !== undefined || plan.merge.offset > 0) {
     top = operator(
@@ -152,7 +170,11 @@ function describeInstructions(plan: SelectPlan): JsonObject {
 
 /**
  * Describes a plan as JSON shaped like Vitess's plan output: `{QueryType, Instructions,
- * TablesUsed}` with Route / VindexLookup / Aggregate / Limit operators.
+ * TablesUsed}` with Route / VindexLookup / Aggregate / Limit operators. Grouped aggregates
+ * merged by the engine print as Vitess's `Aggregate` `Ordered` with `GroupBy` (`(0|1)`: the
+ * group value and its merge key); ones the shards finish (whole groups) print no operator,
+ * as Vitess pushes them into the route. Per-group paging prints as shardgate's own `Limit`
+ * `PerGroup` (`Count`, `Offset`, `GroupBy` the group keys), Vitess having no such operator.
  * Contract: deterministic key order (Vitess's fixed keys, then the rest sorted, `Inputs`
  * last); values print as `INT64(1)` (lists as arrays). A Route adds to Vitess's keys
  * `Shards` (target shards in order), `BindVars` (shared binds), `ShardBindVars` (binds

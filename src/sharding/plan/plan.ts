@@ -188,12 +188,38 @@ export type AggregateOutput =
   | { readonly kind: 'value'; readonly alias: string; readonly column: number; readonly zeroWhenEmpty: boolean };
 
 /**
+ * Per-group paging the engine applies after merging (a partitioned request whose groups may
+ * span shards): the first `groupKeys` keys of the MergeSpec's `orderBy` identify a group
+ * (rows comparing equal on them, by compareRows, are one group); in merged order, the first
+ * `offset` rows of each group are skipped and at most `limit` kept (absent: all).
+ */
+export interface PartitionMerge {
+  readonly groupKeys: number;
+  readonly offset: number;
+  readonly limit?: number;
+}
+
+/**
+ * How grouped aggregates come out of the shard rows. `keys` holds one key per group column,
+ * in request order: the column with its value (and the merge key deciding equality, as
+ * compareRows compares; direction and NULL placement unused). `whole`: every group lives on
+ * one shard and its row carries the finished aggregates (`value` outputs), so each shard row
+ * is one result row; otherwise rows with equal keys, from any shard, are folded together.
+ */
+export interface GroupMerge {
+  readonly keys: readonly OrderKey[];
+  readonly whole: boolean;
+}
+
+/**
  * What the engine does with the rows of every shard before returning them.
  * Contract: rows are merge-sorted by `orderBy` (empty: shard order kept), then `offset`
- * rows are skipped and at most `limit` kept, then each row is cut to its first
- * `resultColumns` columns. With `aggregates` the shard rows (all of them, of every shard)
- * are instead folded into one row by recombineAggregates (always exactly one row, even
- * with no shard rows).
+ * rows are skipped and at most `limit` kept (with `partition`: per group instead, and the
+ * flat offset is 0 and limit absent), then each row is cut to its first `resultColumns`
+ * columns. With `aggregates` the shard rows (all of them, of every shard) are instead folded
+ * into one row by recombineAggregates (always exactly one row, even with no shard rows), or,
+ * with `groups`, into one row per group (none without shard rows): the group columns' values,
+ * then the aggregates; `resultColumns` is then their total.
  */
 export interface MergeSpec {
   readonly orderBy: readonly OrderKey[];
@@ -201,11 +227,14 @@ export interface MergeSpec {
   readonly limit?: number;
   readonly resultColumns: number;
   readonly aggregates?: readonly AggregateOutput[];
+  readonly partition?: PartitionMerge;
+  readonly groups?: GroupMerge;
 }
 
 /**
- * A planned read of one table. `columns` names the result columns (selected columns or
- * aggregate aliases) in order; `route` says where the SQL goes; `merge` how rows combine.
+ * A planned read of one table. `columns` names the result columns (selected columns, or
+ * the group columns then the aggregate aliases) in order; `route` says where the SQL goes;
+ * `merge` how rows combine.
  */
 export interface SelectPlan {
   readonly kind: 'select';

@@ -1,14 +1,15 @@
-// Folding per-shard partial aggregates into the final row: sums of counts, sums of sums,
-// min/max across shards, avg from sum and count, and count distinct over the shards' distinct
-// values. Mirrors vitess go/vt/vtgate/engine aggregations.go and evalengine/api_aggregation.go.
-// No I/O; no GROUP BY results (scalar only: shard groups exist only to be counted).
+// Folding per-shard partial aggregates into the final row (scalar) or rows (one per group):
+// sums of counts, sums of sums, min/max across shards, avg from sum and count, and count
+// distinct over the shards' distinct values. Mirrors vitess go/vt/vtgate/engine
+// aggregations.go, scalar_aggregate.go, ordered_aggregate.go and evalengine/api_aggregation.go.
+// No I/O.
 
 import { ServiceError } from '../../errors/serviceError.js';
 import { invariant, assertNever } from '../../util/invariant.js';
 import { SQL_NULL, isFloat, isNull, makeSqlValue, sqlInt64, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
 import { compareRows, compareWeightStrings } from './compareRows.js';
 import { addDecimal, divideDecimalByInteger, formatDecimal, parseDecimal, type Decimal } from './decimal.js';
-import type { AggregateOutput, Row } from './plan.js';
+import type { AggregateOutput, GroupMerge, Row } from './plan.js';
 
 /** A running SUM: exact while every input is exact, a double once a float is seen. */
 interface Sum {
@@ -70,7 +71,8 @@ function extremum(rows: readonly Row[], out: Extract<AggregateOutput, { kind: 'm
  * counting the rows that differ from their predecessor gives what Vitess's ordered distinct
  * aggregator counts over merge-sorted shard streams (engine aggregations.go aggregatorDistinct).
  */
-function countDistinct(rows: readonly Row[], out: Extract<AggregateOutput, { kind: 'countDistinct' }>): SqlValue {
+/** Throws SG505 when a merged count distinct got more than its `maxValues` shard rows. */
+function checkDistinctValues(rows: readonly Row[], out: Extract<AggregateOutput, { kind: 'countDistinct' }>): void {
   const max = out.maxValues;
   if (max !== undefined && rows.length > max) {
     const columns = out.columns.join(', ');
@@ -80,6 +82,10 @@ function countDistinct(rows: readonly Row[], out: Extract<AggregateOutput, { kin
       { details: { alias: out.alias, columns: out.columns, maxRows: max } },
     );
   }
+}
+
+function countDistinct(rows: readonly Row[], out: Extract<AggregateOutput, { kind: 'countDistinct' }>): SqlValue {
+  checkDistinctValues(rows, out);
   const keys = out.keys;
   const present = rows.filter((row) => keys.every((k) => !isNull(cell(row, k.column))));
   present.sort((a, b) => compareRows(a, b, keys));
@@ -136,4 +142,35 @@ export function recombineAggregates(rows: readonly Row[], outputs: readonly Aggr
         return assertNever(out, 'aggregate output');
     }
   });
+}
+
+/**
+ * Folds the shard rows of grouped aggregates into one row per group: the group columns'
+ * values (`groups.keys` order), then one value per output as recombineAggregates gives it.
+ * Contract: with `groups.whole` every row is a finished group (its `value` outputs read from
+ * it) and the result keeps the rows' order. Otherwise rows whose keys compare equal
+ * (compareRows: merge keys, padded weight strings; NULLs equal) form one group whatever
+ * shard sent them, folded by recombineAggregates (a count distinct counts within its group);
+ * a group's values come from its first row in shard order; groups come out sorted by their
+ * keys, ascending, NULL first (vitess ordered_aggregate.go folds sorted streams the same way,
+ * comparing group keys by their weight strings). No rows, no groups. Throws ServiceError
+ * SG505 when a merged count distinct's shard rows (of all groups together) are more than its
+ * `maxValues`, and InvariantError for a missing column.
+ */
+export function recombineGroups(rows: readonly Row[], groups: GroupMerge, outputs: readonly AggregateOutput[]): SqlValue[][] {
+  const keys = groups.keys;
+  const groupValues = (row: Row): SqlValue[] => keys.map((k) => cell(row, k.column));
+  if (groups.whole) return rows.map((row) => [...groupValues(row), ...recombineAggregates([row], outputs)]);
+  for (const out of outputs) if (out.kind === 'countDistinct') checkDistinctValues(rows, out);
+  // Array.prototype.sort is stable: equal keys keep shard order.
+  const sorted = [...rows].sort((a, b) => compareRows(a, b, keys));
+  const result: SqlValue[][] = [];
+  let start = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && compareRows(sorted[start]!, sorted[i]!, keys) === 0) continue;
+    const run = sorted.slice(start, i);
+    result.push([...groupValues(run[0]!), ...recombineAggregates(run, outputs)]);
+    start = i;
+  }
+  return result;
 }

@@ -127,7 +127,23 @@ export interface SelectSqlParts {
 
 /** Assembles `select … from \`t\` [where …] [group by …] [order by …] [limit …]`. */
 export function buildSelectSql(parts: SelectSqlParts): string {
-  let sql = `select ${parts.select.join(', ')} from ${quoteIdentifier(parts.table)}`;
+  return selectFrom(parts, quoteIdentifier(parts.table));
+}
+
+/** The alias of the derived table buildDerivedSelectSql reads from. */
+export const DERIVED_TABLE = 'w';
+
+/**
+ * Assembles a select over a derived table: `select … from (<inner>) as \`w\` [where …]
+ * [group by …] [order by …] [limit …]`; `parts.table` is not read. MariaDB 10.6+ and MySQL 8
+ * both require the alias; the outer clauses name the derived table's columns.
+ */
+export function buildDerivedSelectSql(inner: string, parts: Omit<SelectSqlParts, 'table'>): string {
+  return selectFrom(parts, `(${inner}) as ${quoteIdentifier(DERIVED_TABLE)}`);
+}
+
+function selectFrom(parts: Omit<SelectSqlParts, 'table'>, from: string): string {
+  let sql = `select ${parts.select.join(', ')} from ${from}`;
   if (parts.where !== undefined) sql += ` where ${parts.where}`;
   if (parts.groupBy !== undefined && parts.groupBy.length > 0) sql += ` group by ${parts.groupBy.join(', ')}`;
   if (parts.orderBy.length > 0) sql += ` order by ${parts.orderBy.join(', ')}`;

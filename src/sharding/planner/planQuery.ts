@@ -10,11 +10,11 @@ import type { Destination, ShardRange } from '../key/destination.js';
 import { parseKeyRange } from '../key/keyRange.js';
 import { destinationString, resolveDestination } from '../key/resolveDestination.js';
 import { isBindList, type BindValue, type KeyspaceRef, type LookupOpcode, type MergeSpec, type Opcode, type RouteNode, type SelectPlan, type VindexLookupNode, type VindexRef } from '../plan/plan.js';
-import { BindVarAllocator, buildSelectSql, renderPredicate } from './buildSql.js';
+import { BindVarAllocator, buildDerivedSelectSql, buildSelectSql, quoteIdentifier, renderPredicate } from './buildSql.js';
 import { normalizePredicate } from './normalizePredicate.js';
 import { assertLookupQueryable, planLookupSteps, resolveLookupTable } from './planLookup.js';
-import { planOutput, type ColumnLookup } from './planOutput.js';
-import type { ColumnInfo, DestinationRequest, Predicate, QueryRequest } from './queryRequest.js';
+import { planOutput, type ColumnLookup, type OutputPlan, type PartitionOutput } from './planOutput.js';
+import type { ColumnInfo, DestinationRequest, PartitionRequest, Predicate, QueryRequest } from './queryRequest.js';
 import { LIST_VAR_NAME, resolveOption } from './resolveOption.js';
 import type { RoutingKeyspace, RoutingSchema, RoutingTable } from './routingSchema.js';
 import { pinnedOption, selectVindex, type VindexOption } from './selectVindex.js';
@@ -167,6 +167,44 @@ function findTable(request: QueryRequest, routing: RoutingSchema): { ks: Routing
   return { ks, table };
 }
 
+/**
+ * The WHERE on the row number of a partitioned request: the shard's own window (`> offset`,
+ * `<= offset + limit`) when its groups are whole there, else `<= :__upper_limit` (offset +
+ * limit, SG502 above maxRows) with the engine cutting each group, or nothing without a limit.
+ */
+function rowNumberFilter(out: PartitionOutput, partition: PartitionRequest, binds: BindVarAllocator, qualified: string, maxRows: number | undefined): string | undefined {
+  const rowNumber = quoteIdentifier(out.rowNumber);
+  const offset = partition.offset ?? 0;
+  const limit = partition.limit;
+  const upper = limit === undefined ? undefined : BigInt(offset) + BigInt(limit);
+  if (!out.perShard) {
+    if (upper === undefined) return undefined;
+    if (maxRows !== undefined && upper > BigInt(maxRows)) {
+      throw new ServiceError('SG502', `per-group offset + limit (${upper}) on ${qualified} reaches several shards and exceeds maxRows (${maxRows})`, {
+        details: { table: qualified, offset, limit, maxRows, partition: partition.columns },
+      });
+    }
+    return `${rowNumber} <= :${binds.named('__upper_limit', sqlInt64(upper))}`;
+  }
+  const terms: string[] = [];
+  if (offset > 0) terms.push(`${rowNumber} > :${binds.fresh(sqlInt64(offset))}`);
+  if (upper !== undefined) terms.push(`${rowNumber} <= :${binds.fresh(sqlInt64(upper))}`);
+  return terms.length > 0 ? terms.join(' and ') : undefined;
+}
+
+/** The SQL of a partitioned request: the window query as a derived table, filtered on its row number. */
+function windowSql(request: QueryRequest, output: OutputPlan & { partition: PartitionOutput }, whereSql: string | undefined, binds: BindVarAllocator, maxRows: number | undefined): string {
+  const out = output.partition;
+  const inner = buildSelectSql({
+    select: [...out.inner, `${out.window} as ${quoteIdentifier(out.rowNumber)}`],
+    table: request.table,
+    where: whereSql,
+    orderBy: [],
+  });
+  const where = rowNumberFilter(out, request.partition!, binds, `${request.keyspace}.${request.table}`, maxRows);
+  return buildDerivedSelectSql(inner, { select: output.select, where, orderBy: output.orderBy });
+}
+
 function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number): SelectPlan {
   const { ks, table } = findTable(request, ctx.routing);
   const qualified = `${request.keyspace}.${request.table}`;
@@ -209,16 +247,21 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
   } else {
     merge.offset = offset;
   }
-  const sql = buildSelectSql({ select: output.select, table: request.table, where: whereSql, groupBy: output.groupBy, orderBy: output.orderBy, limit: limitSql });
+  const sql =
+    output.partition === undefined
+      ? buildSelectSql({ select: output.select, table: request.table, where: whereSql, groupBy: output.groupBy, orderBy: output.orderBy, limit: limitSql })
+      : windowSql(request, { ...output, partition: output.partition }, whereSql, binds, ctx.limits?.maxRows);
   const bindVars = binds.vars;
   const mergeSpec: MergeSpec = {
     orderBy: output.orderKeys,
     ...merge,
     resultColumns: output.resultColumns,
     ...(output.aggregates ? { aggregates: output.aggregates } : {}),
+    ...(output.groups ? { groups: output.groups } : {}),
+    ...(output.partition?.merge ? { partition: output.partition.merge } : {}),
   };
   const keyspace: KeyspaceRef = { name: request.keyspace, sharded: ks.schema.sharded };
-  const columns = output.aggregates ? output.aggregates.map((a) => a.alias) : request.select;
+  const columns = output.aggregates ? [...(request.groupBy ?? []), ...output.aggregates.map((a) => a.alias)] : request.select;
   const base = { kind: 'select' as const, keyspace: request.keyspace, table: request.table, columns, merge: mergeSpec };
 
   if (choice.kind === 'lookup') {
@@ -263,8 +306,11 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
   return { ...base, route };
 }
 
-/** Plans a lookup query; a failure names the vindex and the table it was routing (SG504). */
-function planLookupQuery(request: QueryRequest, vindex: string, table: string, ctx: PlanningContext, depth: number): SelectPlan {
+/**
+ * Plans a lookup query at lookup nesting `depth` (1 for the lookup of a top-level request; also
+ * used by planWrite); a failure names the vindex and the table it was routing (SG504).
+ */
+export function planLookupQuery(request: QueryRequest, vindex: string, table: string, ctx: PlanningContext, depth: number): SelectPlan {
   try {
     return planSelect(request, ctx, depth);
   } catch (error) {
@@ -282,8 +328,9 @@ function planLookupQuery(request: QueryRequest, vindex: string, table: string, c
  * Contract: pure and deterministic (targets in key-range shard order, binds numbered in
  * SQL order). Errors: ServiceError SG201 unknown keyspace, SG202 unknown table of a sharded
  * keyspace (an unsharded keyspace serves any table, as Vitess does), SG203 unknown column,
- * SG500 invalid request, SG502 offset + limit above
- * `limits.maxRows` on a route that may reach several shards, SG503 an unsharded keyspace
+ * SG500 invalid request, SG502 offset + limit (the request's, or a partition's per group)
+ * above `limits.maxRows` on a route that may reach several shards (and, for a partition,
+ * groups that may span them), SG503 an unsharded keyspace
  * without exactly one shard, SG504 a lookup that cannot be planned (its table cannot be
  * queried, or its VSchema params lack `table`, `from` or `to`); SG300/SG302/SG305 for a bad
  * explicit destination; what vindexes throw.

@@ -49,7 +49,48 @@ export function requestColumns(request: QueryRequest): string[] {
   if (request.where) predicateColumns(request.where, out);
   for (const o of request.orderBy ?? []) out.push(o.column);
   for (const a of request.aggregates ?? []) out.push(...aggregateColumns(a));
+  out.push(...(request.groupBy ?? []), ...(request.partition?.columns ?? []));
   return out;
+}
+
+/** The first name of `names` that repeats one before it (case-insensitively), if any. */
+function repeated(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(columnKey(name))) return name;
+    seen.add(columnKey(name));
+  }
+  return undefined;
+}
+
+/** The SG500 checks of `partition`: its own shape, and what it excludes. */
+function checkPartition(request: QueryRequest): void {
+  const partition = request.partition;
+  if (partition === undefined) return;
+  for (const key of ['limit', 'offset'] as const) {
+    const n = partition[key];
+    if (n !== undefined && !isCount(n)) throw invalid(`partition ${key} must be a non-negative integer, got ${String(n)}`, { [key]: n });
+  }
+  if (partition.columns.length === 0) throw invalid('partition names no column');
+  const twice = repeated(partition.columns);
+  if (twice !== undefined) throw invalid(`partition column ${JSON.stringify(twice)} is named twice`, { column: twice });
+  if (request.limit !== undefined || request.offset !== undefined) {
+    throw invalid('partition cannot be combined with the request\'s own limit or offset (paging is per group)');
+  }
+  if ((request.aggregates ?? []).length > 0) throw invalid('partition cannot be combined with aggregates');
+}
+
+/** The SG500 checks of `groupBy`: only with aggregates, non-empty, no repeats, no alias equal to a group column. */
+function checkGroupBy(request: QueryRequest): void {
+  const groupBy = request.groupBy;
+  if (groupBy === undefined) return;
+  if ((request.aggregates ?? []).length === 0) throw invalid('groupBy needs aggregates (it groups their rows)');
+  if (groupBy.length === 0) throw invalid('groupBy names no column (leave it out for one row over all rows)');
+  const twice = repeated(groupBy);
+  if (twice !== undefined) throw invalid(`groupBy column ${JSON.stringify(twice)} is named twice`, { column: twice });
+  const groups = new Set(groupBy.map(columnKey));
+  const clash = (request.aggregates ?? []).find((a) => groups.has(columnKey(a.alias)));
+  if (clash !== undefined) throw invalid(`aggregate alias ${JSON.stringify(clash.alias)} is also a groupBy column`, { alias: clash.alias });
 }
 
 /** The SG500 problem of one aggregate's columns, if any. */
@@ -68,7 +109,10 @@ function aggregateProblem(a: AggregateRequest): string | undefined {
  * non-negative safe integer, nothing selected, aggregates mixed with selected columns or
  * with orderBy/limit/offset, an aggregate without the column it needs (all but `count`),
  * with `columns` that are empty, beside `column`, or on a function other than
- * `countDistinct`, or with a repeated alias, an empty identifier. Throws SG203 naming every unknown column
+ * `countDistinct`, or with a repeated alias, an empty identifier; `partition` with no or
+ * repeated columns, a bad limit/offset, beside the request's own limit/offset or aggregates;
+ * `groupBy` without aggregates, empty, with a repeated column, or naming an aggregate alias.
+ * Throws SG203 naming every unknown column
  * when `knownColumns` is given (introspected columns, or an authoritative VSchema list);
  * columns compare case-insensitively. `table` is `keyspace.table`, for messages.
  */
@@ -79,8 +123,10 @@ export function validateRequest(request: QueryRequest, table: string, knownColum
   }
   const aggregates = request.aggregates ?? [];
   if (aggregates.length === 0 && request.select.length === 0) throw invalid(`select names no column of ${table}`);
+  checkPartition(request);
+  checkGroupBy(request);
   if (aggregates.length > 0) {
-    if (request.select.length > 0) throw invalid('aggregates cannot be combined with selected columns (no GROUP BY)');
+    if (request.select.length > 0) throw invalid('aggregates cannot be combined with selected columns (group columns go in groupBy)');
     if ((request.orderBy ?? []).length > 0 || request.limit !== undefined || request.offset !== undefined) {
       throw invalid('aggregates cannot be combined with orderBy, limit or offset');
     }

@@ -1,12 +1,13 @@
 // Decimal arithmetic and the recombination of per-shard partial aggregates, including the
-// empty input (no shard rows), exact sums past 2^64 and count distinct over shard groups.
+// empty input (no shard rows), exact sums past 2^64, count distinct over shard groups and
+// grouped aggregates (recombineGroups).
 
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../../../util/invariant.js';
 import { SQL_NULL, describeSqlValue, sqlDecimal, sqlFloat64, sqlInt64, sqlUint64, sqlVarbinary, sqlVarchar, type SqlValue } from '../../../util/sqlValue.js';
 import { addDecimal, divideDecimalByInteger, formatDecimal, parseDecimal } from '../decimal.js';
 import type { AggregateOutput } from '../plan.js';
-import { recombineAggregates } from '../recombineAggregates.js';
+import { recombineAggregates, recombineGroups } from '../recombineAggregates.js';
 
 const show = (values: SqlValue[]): string[] => values.map(describeSqlValue);
 
@@ -194,5 +195,49 @@ describe('recombineAggregates', () => {
 
   it('throws InvariantError for a missing column', () => {
     expect(() => recombineAggregates([[sqlInt64(1)]], [{ kind: 'sum', alias: 's', column: 4 }])).toThrow(InvariantError);
+  });
+});
+
+describe('recombineGroups', () => {
+  const pad = new Uint8Array([0x00, 0x20]);
+  const key = { column: 0, weightStringColumn: 1, padWeight: pad, direction: 'asc' as const, nullsFirst: true };
+  const outputs: AggregateOutput[] = [
+    { kind: 'sumCountStar', alias: 'n', column: 2 },
+    { kind: 'min', alias: 'lo', column: 3 },
+  ];
+  const ws = (hex: string): SqlValue => sqlVarbinary(Buffer.from(hex, 'hex'));
+  const row = (value: SqlValue, weight: SqlValue, n: number, lo: SqlValue): SqlValue[] => [value, weight, sqlInt64(n), lo];
+
+  it('no rows: no groups (whole or not)', () => {
+    expect(recombineGroups([], { keys: [key], whole: false }, outputs)).toEqual([]);
+    expect(recombineGroups([], { keys: [key], whole: true }, outputs)).toEqual([]);
+  });
+
+  it('folds rows whose keys tie under PAD SPACE, NULLs as one group first; the first row of a group gives its value', () => {
+    const rows = [
+      row(sqlVarchar('b'), ws('0042'), 1, sqlInt64(4)),
+      row(sqlVarchar('a '), ws('00410020'), 2, sqlInt64(7)),
+      row(SQL_NULL, SQL_NULL, 1, SQL_NULL),
+      row(sqlVarchar('A'), ws('0041'), 3, sqlInt64(5)),
+      row(SQL_NULL, SQL_NULL, 2, sqlInt64(-1)),
+    ];
+    const groups = recombineGroups(rows, { keys: [key], whole: false }, outputs).map(show);
+    expect(groups).toEqual([
+      ['NULL', 'INT64(3)', 'INT64(-1)'],
+      ['VARCHAR("a ")', 'INT64(5)', 'INT64(5)'],
+      ['VARCHAR("b")', 'INT64(1)', 'INT64(4)'],
+    ]);
+  });
+
+  it('whole: one result row per shard row, in order, the values as the shard computed them', () => {
+    const whole: AggregateOutput[] = [{ kind: 'value', alias: 'n', column: 1, zeroWhenEmpty: true }];
+    const rows = [
+      [sqlInt64(9), sqlInt64(2)],
+      [sqlInt64(3), sqlInt64(1)],
+    ];
+    expect(recombineGroups(rows, { keys: [{ column: 0, direction: 'asc', nullsFirst: true }], whole: true }, whole).map(show)).toEqual([
+      ['INT64(9)', 'INT64(2)'],
+      ['INT64(3)', 'INT64(1)'],
+    ]);
   });
 });

@@ -1,0 +1,126 @@
+// The naive peer of the nested scenario: a hand-written graphql-yoga server over the unsharded
+// copy of the demo rows whose resolvers run one SELECT per parent row (no DataLoader, no
+// batching): the N+1 pattern a GraphQL server gets by default. It accepts the same operation text
+// as shardgate for the fields the suite asks for (customer with where customer_id _gt/_eq,
+// order_by customer_id, limit; corders; product) and answers with the same JSON shapes.
+// `node --import tsx bench/peers/naiveServer.ts <mysql URL with database>` prints `{"url","pid"}`.
+
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLScalarType } from 'graphql';
+import { createSchema, createYoga } from 'graphql-yoga';
+import mysql, { type Pool, type RowDataPacket } from 'mysql2';
+
+/** Connections of the peer's pool: shardgate's default pool size per tablet. */
+const POOL_SIZE = 16;
+
+type Row = Record<string, unknown>;
+
+function query(pool: Pool, sql: string, values: readonly unknown[]): Promise<Row[]> {
+  return new Promise((resolve, reject) => pool.query<RowDataPacket[]>(sql, [...values], (error, rows) => (error ? reject(error) : resolve(rows))));
+}
+
+/** Text scalars as shardgate serialises them (BigInt and Decimal as JSON strings). */
+const text = (name: string): GraphQLScalarType =>
+  new GraphQLScalarType({ name, serialize: (value) => String(value), parseValue: (value) => String(value), parseLiteral: (ast) => ('value' in ast ? String(ast.value) : null) });
+
+const typeDefs = /* GraphQL */ `
+  scalar BigInt
+  scalar Decimal
+  scalar DateTime
+  enum order_by { asc desc }
+  input BigInt_comparison_exp { _eq: BigInt _gt: BigInt }
+  input customer_bool_exp { customer_id: BigInt_comparison_exp }
+  input customer_order_by { customer_id: order_by }
+  type product { sku: String! description: String! price: Decimal! }
+  type corder {
+    order_id: BigInt!
+    customer_id: BigInt!
+    sku: String!
+    price: Decimal!
+    status: String!
+    created_at: DateTime!
+    product: product
+  }
+  type customer { customer_id: BigInt! email: String! name: String! created_at: DateTime! corders: [corder!]! }
+  type Query {
+    customer(where: customer_bool_exp, order_by: [customer_order_by!], limit: Int): [customer!]!
+    customer_by_pk(customer_id: BigInt!): customer
+  }
+`;
+
+interface ListArgs {
+  readonly where?: { readonly customer_id?: { readonly _eq?: string; readonly _gt?: string } };
+  readonly order_by?: readonly { readonly customer_id?: 'asc' | 'desc' }[];
+  readonly limit?: number;
+}
+
+function customerList(pool: Pool, args: ListArgs): Promise<Row[]> {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const id = args.where?.customer_id;
+  if (id?._eq !== undefined) {
+    conditions.push('customer_id = ?');
+    values.push(id._eq);
+  }
+  if (id?._gt !== undefined) {
+    conditions.push('customer_id > ?');
+    values.push(id._gt);
+  }
+  const order = (args.order_by ?? []).flatMap((o) => (o.customer_id === undefined ? [] : [`customer_id ${o.customer_id === 'desc' ? 'desc' : 'asc'}`]));
+  let sql = 'select customer_id, email, name, created_at from customer';
+  if (conditions.length > 0) sql += ` where ${conditions.join(' and ')}`;
+  if (order.length > 0) sql += ` order by ${order.join(', ')}`;
+  if (args.limit !== undefined) {
+    sql += ' limit ?';
+    values.push(args.limit);
+  }
+  return query(pool, sql, values);
+}
+
+async function main(): Promise<void> {
+  const url = new URL(process.argv[2] ?? '');
+  const pool = mysql.createPool({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: url.pathname.slice(1),
+    connectionLimit: POOL_SIZE,
+    charset: 'utf8mb4',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+  });
+  const dateTime = new GraphQLScalarType({ name: 'DateTime', serialize: (value) => String(value).replace(' ', 'T') });
+  const schema = createSchema<Record<string, unknown>>({
+    typeDefs,
+    resolvers: {
+      BigInt: text('BigInt'),
+      Decimal: text('Decimal'),
+      DateTime: dateTime,
+      Query: {
+        customer: (_root: unknown, args: ListArgs) => customerList(pool, args),
+        customer_by_pk: async (_root: unknown, args: { customer_id: string }) =>
+          (await query(pool, 'select customer_id, email, name, created_at from customer where customer_id = ?', [args.customer_id]))[0] ?? null,
+      },
+      customer: {
+        corders: (parent: Row) => query(pool, 'select order_id, customer_id, sku, price, status, created_at from corder where customer_id = ?', [parent.customer_id]),
+      },
+      corder: {
+        product: async (parent: Row) => (await query(pool, 'select sku, description, price from product where sku = ?', [parent.sku]))[0] ?? null,
+      },
+    },
+  });
+  const yoga = createYoga<Record<string, unknown>>({ schema, logging: false });
+  const server = createHttpServer((req, res) => void yoga(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  process.once('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(() => pool.end(() => process.exit(0)));
+  });
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql`, pid: process.pid })}\n`);
+}
+
+await main();

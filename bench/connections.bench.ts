@@ -8,9 +8,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { TabletState } from '../src/cluster/clusterState.js';
-import { withAdminConnection } from '../src/cluster/adminConnection.js';
+import { openAdminConnection, withAdminConnection } from '../src/cluster/adminConnection.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
-import { onEachTablet, readStatus, startDemoCluster, tabletTarget } from './lib/benchCluster.js';
+import { onEachTablet, startDemoCluster, tabletTarget } from './lib/benchCluster.js';
 import { benchOutput } from './lib/benchOutput.js';
 import { startChildServer } from './lib/childServer.js';
 import type { DirectResult, DirectSpec } from './lib/directClients.js';
@@ -45,29 +45,41 @@ interface Threads {
   readonly before: number;
 }
 
-/** Runs `work` while sampling Threads_connected every 100 ms. */
+/**
+ * Runs `work` while sampling Threads_connected every 100 ms. The sampling connections (one per
+ * tablet) are opened before the run: once the direct clients hold every connection MariaDB
+ * allows (root's extra SUPER one included), no new connection would get in.
+ */
 async function withThreadSampling<T>(tablets: readonly TabletState[], work: () => Promise<T>): Promise<{ result: T; threads: Threads }> {
-  await onEachTablet(tablets, 'FLUSH STATUS');
-  const count = async (name: string): Promise<Map<string, number>> => new Map([...(await readStatus(tablets, [name]))].map(([alias, m]) => [alias, m.get(name) ?? 0]));
-  const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
-  const before = sum(await count('Threads_connected'));
-  let peak = before;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      peak = Math.max(peak, sum(await count('Threads_connected')));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  let result: T;
+  const connections = await Promise.all(tablets.map((t) => openAdminConnection(tabletTarget(t, false))));
   try {
-    result = await work();
+    for (const c of connections) await c.query('FLUSH STATUS');
+    const count = async (name: string): Promise<Map<string, number>> => {
+      const values = await Promise.all(connections.map(async (c) => Number((await c.query('SHOW GLOBAL STATUS WHERE Variable_name = ?', [name]))[0]?.Value ?? 0)));
+      return new Map(tablets.map((t, i) => [t.alias, values[i]!]));
+    };
+    const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+    const before = sum(await count('Threads_connected'));
+    let peak = before;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, sum(await count('Threads_connected')));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    let result: T;
+    try {
+      result = await work();
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+    const maxUsed = await count('Max_used_connections');
+    return { result, threads: { peakConnected: peak, maxUsed: sum(maxUsed), maxUsedByTablet: Object.fromEntries(maxUsed), before } };
   } finally {
-    sampling = false;
-    await sampler;
+    await Promise.all(connections.map((c) => c.close()));
   }
-  const maxUsed = await count('Max_used_connections');
-  return { result, threads: { peakConnected: peak, maxUsed: sum(maxUsed), maxUsedByTablet: Object.fromEntries(maxUsed), before } };
 }
 
 async function runDirect(spec: DirectSpec, openFiles: number): Promise<DirectResult> {
@@ -172,8 +184,8 @@ function render(m: Measured): string {
     '  processes without a shared pool would), each to the tablet holding its customers; each connected client runs the SELECT in a loop.',
     `- Open files: the hard limit here is ${Number.isFinite(m.openFiles.hard) ? fmt(m.openFiles.hard) : 'unlimited'}; the load generator, the direct clients and the shardgate process get`,
     `  \`ulimit -n ${m.openFiles.set}\` (seen by the load generator: ${fmt(m.openFiles.seenByLoadGenerator)}, by the direct clients: ${fmt(m.openFiles.seenByDirectClients)}).`,
-    '- MySQL threads: Threads_connected summed over the tablets, sampled every 100 ms during the run (the suite\'s own sampling',
-    '  connections included); Max_used_connections summed over the tablets after `FLUSH STATUS` before the run.',
+    '- MySQL threads: Threads_connected summed over the tablets, sampled every 100 ms during the run through one connection per',
+    '  tablet opened before it (included in the counts); Max_used_connections summed over the tablets after `FLUSH STATUS`.',
     '',
     '| side | clients served | failed | requests (queries) per s | p50 / p99 latency | MySQL threads: before / peak sampled / Max_used_connections |',
     '|---|---:|---|---:|---:|---:|',
@@ -199,8 +211,4 @@ function render(m: Measured): string {
 }
 
 const measured = await measure();
-const markdown = render(measured);
-console.log(markdown);
-await out.writeSection(HEADING, markdown);
-await out.writeFigures('connections', measured);
-log(`wrote ${out.resultsMd}`);
+await out.publish(HEADING, 'connections', render(measured), measured);

@@ -621,7 +621,7 @@ function reading(m: Measured): string[] {
         .map((l) => `${leverNamed(l.key).lever.split(/ \(|:/)[0]} ${fmt(cpuDelta(l.variant, l.reference))} µs, lowest rounds ${fmt(l.variant.cpuMin - l.reference.cpuMin)} µs (${signed(rpsRatio(l.reference, l.variant) - 1)} req/s)`)
         .join('; ') +
       '. A lever whose two figures disagree in sign, or whose effect is below about 10% of the CPU per request, is within the noise of this machine.' +
-      '. The document cache row turns graphql-jit off in both configurations, since graphql-jit compiles once per cached document: without the cache it' +
+      ' The document cache row turns graphql-jit off in both configurations, since graphql-jit compiles once per cached document: without the cache it' +
       " would compile every request. Outside production mode graphql-js's instanceOf, behind every type check (isObjectType, isListType, …)," +
       ' looks up the class name of each value that is not an instance, to warn about a second copy of graphql.',
   );
@@ -638,7 +638,10 @@ function reading(m: Measured): string[] {
       ` 40 rows, not two round trips. At ${CONNECTIONS} connections the list is cheaper than by-pk (${(loaded.list.p50 / loaded.byPk.p50).toFixed(2)}×): every request` +
       ' runs the same statements, and identical reads in flight share one execution per shard (pool consolidation). "List after N" changes every request' +
       ` and shows the cost without consolidation: ${(single.listAfter.p50 / single.byPk.p50).toFixed(2)}× at one connection,` +
-      ` ${(loaded.listAfter.p50 / loaded.byPk.p50).toFixed(2)}× at ${CONNECTIONS}; its plan is never cached (values in the key, see above).`,
+      ` ${(loaded.listAfter.p50 / loaded.byPk.p50).toFixed(2)}× at ${CONNECTIONS}; its plan is never cached (values in the key, see above). At one connection` +
+      ` it costs ${fmt(single.listAfter.cpu)} µs of server CPU per request against by-pk's ${fmt(single.byPk.cpu)} µs: planning, two statements` +
+      ' (two MySQL writes and reads instead of one), a k-way merge of 40 rows and 20 rows to serialise; with one request at a time that CPU is' +
+      ' latency, so the difference in p50 is about the difference in CPU.',
   );
   out.push(
     '- **Noise.** The machine is shared with other work, and one run moves by tens of percent (the min–max columns). The ratios are medians of per-round' +

@@ -13,7 +13,7 @@ import { startDemoCluster } from './lib/benchCluster.js';
 import { benchOutput } from './lib/benchOutput.js';
 import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { hasRelationships, postGraphQL } from './lib/postGraphQL.js';
-import { countStatements, figuresOf, interleavedRounds, pairedRatio, type Figures, type StatementCount, type Target } from './lib/rounds.js';
+import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type StatementCount, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, ms, times, warmupText } from './lib/stats.js';
 
 const { quick, scale } = benchArgs();
@@ -150,7 +150,7 @@ async function measure(): Promise<Measured> {
     ]);
     const statements: Record<string, StatementCount> = {};
     for (const target of targets) {
-      const count = await countStatements(target, STATEMENT_SAMPLES);
+      const count = await countStatements(target, STATEMENT_SAMPLES, log);
       if (count !== null) statements[target.key.split(':')[1]!] = count;
     }
     log(`${ROUNDS} interleaved rounds of ${RUN_S} s, ${CONNECTIONS} connections…`);
@@ -199,8 +199,8 @@ function render(m: Measured): string {
     '```',
     '',
     `PostGraphile ${m.versions.postgraphile} (graphql ${m.versions.graphql}, pg ${m.versions.pg}; its own install in bench/peers/postgraphile/ because PostGraphile 4`,
-    'needs graphql 15 and shardgate uses 16) on node:http, schema `public`, default options but for `disableQueryLog` and',
-    `\`disableDefaultMutations\`, over PostgreSQL ${m.versions.postgres} on 127.0.0.1:5432 (database shardgate_bench_s${String(m.scale).replace('.', '_')}, the same rows as the demo:`,
+    'needs graphql 15 and shardgate uses 16) on node:http, schema `public`, default options (its pg pool: 10 connections) but for',
+    `\`disableQueryLog\` and \`disableDefaultMutations\`, over PostgreSQL ${m.versions.postgres} on 127.0.0.1:5432 (database shardgate_bench_s${String(m.scale).replace('.', '_')}, the same rows as the demo:`,
     `scale ${m.scale}, ${fmt(m.customers)} customers, tables and foreign keys as in schema/, loaded by bench/data/loadPostgres.ts). PostGraphile 5 needs Node 22`,
     '(on Node 20 it fails without a `Promise.withResolvers` polyfill), so the Node 20 toolchain of this project runs 4.14.',
     'shardgate: the demo keyspaces, customer on 2 shards, on private MariaDB tablets (src/cluster), shipped defaults. Both with',
@@ -209,11 +209,15 @@ function render(m: Measured): string {
     'compared field by field (names mapped, orders sorted by id) before measuring. shardgate\'s SELECTs per request come from its',
     `tablets' \`Com_select\` over ${STATEMENT_SAMPLES} requests sent one at a time; PostGraphile compiles each root field into one SQL statement by`,
     'design (not counted here).',
+    'Server CPU per request: the server process\'s user + system time (/proc) from the start of a run until it is idle again (its',
+    'backlog of cut-off requests included), over the requests sent; the next run starts only once the server is idle.',
     ...(m.relationships ? [] : ['', '**Nested operations not measured**: shardgate had no relationship fields (issue #6) when this ran.']),
     '',
     '| operation | server | req/s median (min–max) | p50 / p99 | server CPU µs/request | SELECTs per request (by tablet) | failed |',
     '|---|---|---:|---:|---:|---|---:|',
     ...m.operations.flatMap((op) => [row(op, 'shardgate'), row(op, 'postgraphile')]),
+    '',
+    ...(describeFailures(m.figures).length === 0 ? ['Every request of every run answered with data and no errors.'] : ['Failed requests:', '', ...describeFailures(m.figures)]),
     '',
     '| operation | shardgate / PostGraphile req/s | p50 ratio | server CPU ratio |',
     '|---|---:|---:|---:|',
@@ -233,8 +237,4 @@ function render(m: Measured): string {
 }
 
 const measured = await measure();
-const markdown = render(measured);
-console.log(markdown);
-await out.writeSection(HEADING, markdown);
-await out.writeFigures('postgraphile', measured);
-log(`wrote ${out.resultsMd}`);
+await out.publish(HEADING, 'postgraphile', render(measured), measured);

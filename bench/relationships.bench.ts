@@ -111,20 +111,28 @@ function handWritten(pool: mysql.Pool, commerce: string, withLoader: boolean): T
   };
 }
 
-/** Requests per second of `target` on `document`: CONCURRENCY closed loops for SECONDS. */
-async function throughput(target: Target, document: DocumentNode): Promise<number> {
+/**
+ * Successful requests per second of `target` on `document` (CONCURRENCY closed loops for SECONDS),
+ * and how many failed (a naive target can exhaust the pools: that is counted, not fatal).
+ */
+async function throughput(target: Target, document: DocumentNode): Promise<{ rate: number; failed: number }> {
   let done = 0;
+  let failed = 0;
   const start = performance.now();
   const end = start + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < end) {
-        await target.run(document);
-        done++;
+        try {
+          await target.run(document);
+          done++;
+        } catch {
+          failed++;
+        }
       }
     }),
   );
-  return done / ((performance.now() - start) / 1000);
+  return { rate: done / ((performance.now() - start) / 1000), failed };
 }
 
 const dir = await mkdtemp(path.join(tmpdir(), 'sg-bench-rel-'));
@@ -145,7 +153,7 @@ try {
   pool = mysql.createPool({ uri: `${SERVER}/${copy}`, connectionLimit: 16, supportBigNumbers: true, bigNumberStrings: true });
   const targets = [shardgateTarget(api, 'shardgate, batched', true), shardgateTarget(api, 'shardgate, batching off', false), handWritten(pool, `${prefix}commerce`, true), handWritten(pool, `${prefix}commerce`, false)];
 
-  const results: Record<string, Record<string, { rates: number[]; statements: number }>> = {};
+  const results: Record<string, Record<string, { rates: number[]; failed: number; statements: number }>> = {};
   for (const [name, text_] of Object.entries(QUERIES) as [QueryName, string][]) {
     const document = parse(text_);
     const answers = await Promise.all(targets.map((t) => t.run(document)));
@@ -153,12 +161,15 @@ try {
     answers.forEach((a, i) => {
       if (JSON.stringify(a.data) !== reference) throw new Error(`${targets[i]!.name} answers ${name} differently from shardgate`);
     });
-    results[name] = Object.fromEntries(targets.map((t, i) => [t.name, { rates: [] as number[], statements: answers[i]!.statements }]));
+    results[name] = Object.fromEntries(targets.map((t, i) => [t.name, { rates: [] as number[], failed: 0, statements: answers[i]!.statements }]));
     for (const t of targets) await throughput(t, document); // warm-up, every target
     for (let round = 0; round < ROUNDS; round++) {
       for (const t of targets) {
-        results[name]![t.name]!.rates.push(await throughput(t, document));
-        log(`${name} round ${round + 1}: ${t.name} ${fmt(results[name]![t.name]!.rates.at(-1)!)} req/s`);
+        const measured = await throughput(t, document);
+        const entry = results[name]![t.name]!;
+        entry.rates.push(measured.rate);
+        entry.failed += measured.failed;
+        log(`${name} round ${round + 1}: ${t.name} ${fmt(measured.rate)} req/s, ${measured.failed} failed`);
       }
     }
   }
@@ -169,8 +180,8 @@ try {
     '',
     `In process (graphql-js execution, no HTTP), ${CONCURRENCY} concurrent requests, ${ROUNDS} interleaved round(s) of ${SECONDS} s per target after one warm-up, median req/s; demo data at scale ${scale} (${Math.round(10_000 * scale)} customers) on the MariaDB at \`${SERVER.replace(/\/\/[^@]*@/, '//')}\`. Command: \`flock /tmp/sg-bench.lock node --import tsx bench/relationships.bench.ts${quick ? ' --quick' : ''} --scale ${scale}\`.`,
     '',
-    '| query | target | req/s | statements per request | vs naive | vs DataLoader |',
-    '|---|---|---|---|---|---|',
+    '| query | target | req/s | failed requests | statements per request | vs naive | vs DataLoader |',
+    '|---|---|---|---|---|---|---|',
   ];
   const reading: string[] = [];
   for (const name of Object.keys(QUERIES) as QueryName[]) {
@@ -178,7 +189,7 @@ try {
     const rate = (target: string): number => median(r[target]!.rates);
     const naive = rate(targets[3]!.name);
     const loader = rate(targets[2]!.name);
-    for (const t of targets) lines.push(`| ${name} | ${t.name} | ${fmt(rate(t.name))} | ${r[t.name]!.statements} | ${times(rate(t.name) / naive)} | ${times(rate(t.name) / loader)} |`);
+    for (const t of targets) lines.push(`| ${name} | ${t.name} | ${fmt(rate(t.name))} | ${r[t.name]!.failed} | ${r[t.name]!.statements} | ${times(rate(t.name) / naive)} | ${times(rate(t.name) / loader)} |`);
     const levels = name === '2 levels' ? 2 : 3;
     const ours = rate(targets[0]!.name);
     const statements = r[targets[0]!.name]!.statements;

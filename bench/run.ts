@@ -138,7 +138,7 @@ function renderSuite(suite: Record<string, unknown>, outcomes: readonly Outcome[
     '',
     '| scenario | file | concurrency | this run |',
     '|---|---|---|---|',
-    ...SCENARIOS.map((s) => {
+    ...[...SCENARIOS, ...outcomes.filter((o) => !SCENARIOS.some((s) => s.file === o.file)).map((o) => ({ file: o.file, title: o.file.replace('.bench.ts', ''), concurrency: 'see its section' }))].map((s) => {
       const o = ran.get(s.file);
       const result = o === undefined ? 'not run' : `${o.status}${o.reason === undefined ? '' : ` (${o.reason})`}, ${Math.round(o.seconds)} s`;
       return `| ${s.title} | bench/${s.file} | ${s.concurrency} | ${result} |`;

@@ -14,7 +14,7 @@ import { benchArgs, progress } from './lib/benchArgs.js';
 import { startFlatCluster } from './lib/benchCluster.js';
 import { benchOutput } from './lib/benchOutput.js';
 import { startChildServer, type ChildServer } from './lib/childServer.js';
-import { countStatements, figuresOf, interleavedRounds, pairedRatio, type Figures, type Run, type StatementCount, type Target } from './lib/rounds.js';
+import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type Run, type StatementCount, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, ms, times, warmupText } from './lib/stats.js';
 
 const { quick, scale } = benchArgs();
@@ -91,7 +91,7 @@ async function measure(): Promise<Measured> {
     );
     await checkAnswers(targets);
     const statements: Record<string, StatementCount> = {};
-    for (const target of targets) statements[target.key] = (await countStatements(target, STATEMENT_SAMPLES))!;
+    for (const target of targets) statements[target.key] = (await countStatements(target, STATEMENT_SAMPLES, log))!;
     log(`${ROUNDS} interleaved rounds of ${RUN_S} s, ${CONNECTIONS} connections…`);
     const runs = await interleavedRounds(targets, { rounds: ROUNDS, durationS: RUN_S, warmupS: WARMUP_S, connections: CONNECTIONS }, log);
     const figures: Record<string, Figures> = {};
@@ -155,6 +155,8 @@ function render(m: Measured): string {
     `configuration and query ${warmupText(WARMUP_S)} each, ${CONNECTIONS} connections (bench/lib/loadClient.ts, autocannon). Each request`,
     `asks for another id. SELECTs per request: the server's \`Com_select\` (SHOW GLOBAL STATUS) before and after ${STATEMENT_SAMPLES} requests sent one at a`,
     'time, over those requests. Ratios are medians of per-round ratios against 1 shard; every configuration gave the same answers (checked).',
+    'Server CPU per request: the server process\'s user + system time (/proc) from the start of a run until it is idle again (its',
+    'backlog of cut-off requests included), over the requests sent; the next run starts only once the server is idle.',
     '',
     `### By primary key: \`${QUERIES.byPk}\``,
     '',
@@ -164,10 +166,15 @@ function render(m: Measured): string {
     '',
     ...table('scatter'),
     '',
+    ...(describeFailures(m.figures).length === 0 ? ['Every request of every run answered with data and no errors.'] : ['Failed requests:', '', ...describeFailures(m.figures)]),
+    '',
     'Reading:',
     '',
     `- By-pk on 8 shards runs at ${times(byPk8.rps)} the throughput of 1 shard with ${times(byPk8.cpu)} the server CPU per request and`,
     `  ${stmts(8, 'byPk')} SELECTs per request (1 shard: ${stmts(1, 'byPk')}): ${flat ? 'flat, as it must be: the vindex names one shard and only that shard is asked.' : '**not flat in this run** (target: within 15% in throughput and CPU); see the spread columns: on this shared machine one run can move by more than that.'}`,
+    `- Between 2 and 8 shards, by-pk moves by ${times(byPk8.rps / m.ratios['2:byPk']!.rps)} in throughput and ${times(byPk8.cpu / m.ratios['2:byPk']!.cpu)} in server CPU per request`,
+    `  (ratios of the ratios above); against 1 shard, 2 shards already cost ${times(m.ratios['2:byPk']!.cpu)} the CPU. Where a step between 1 and 2`,
+    '  shards comes from (the 1-shard server has one customer pool where the others have several) was not investigated here.',
     `- The scatter list asks every shard: ${stmts(1, 'scatter')}, ${stmts(2, 'scatter')}, ${stmts(4, 'scatter')} and ${stmts(8, 'scatter')} SELECTs per request on 1, 2, 4 and 8 shards, each`,
     `  returning up to 20 rows that shardgate merges in order and cuts to 20. On 8 shards it keeps ${times(scatter8.rps)} of the 1-shard throughput, at`,
     `  ${times(scatter8.p50)} the p50 latency and ${times(scatter8.cpu)} the server CPU per request: the cost of a scatter grows with the shard count,`,
@@ -179,8 +186,4 @@ function render(m: Measured): string {
 }
 
 const measured = await measure();
-const markdown = render(measured);
-console.log(markdown);
-await out.writeSection(HEADING, markdown);
-await out.writeFigures('shards', measured);
-log(`wrote ${out.resultsMd}`);
+await out.publish(HEADING, 'shards', render(measured), measured);

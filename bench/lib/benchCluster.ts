@@ -3,10 +3,15 @@
 // bench/.data/clusters/ (env SHARDGATE_BENCH_CLUSTERS moves them): a later run reuses the seeded
 // data and only starts the servers. The demo keyspaces with `customer` split into N shards
 // (seeded through the sharding core: every row on the shard its vindex names), and a one-tablet
-// "flat" copy of the same rows, unsharded, for the peers. Owns set-up and status reads only.
+// "flat" copy of the same rows, unsharded, for the peers; or the demo keyspaces as databases of
+// a server someone else runs (existing-server mode, a fresh prefix, dropped after). Owns set-up
+// and status reads only.
 
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withAdminConnection, type AdminTarget } from '../../src/cluster/adminConnection.js';
+import { quoteIdentifier, withAdminConnection, type AdminTarget } from '../../src/cluster/adminConnection.js';
 import { demoClusterSpec, type ClusterSpec } from '../../src/cluster/clusterSpec.js';
 import type { TabletState } from '../../src/cluster/clusterState.js';
 import { generateDemoData } from '../../src/cluster/demoData.js';
@@ -68,6 +73,53 @@ export function startDemoCluster(options: { readonly customerShards: number; rea
     keyspaces: demo.keyspaces.map((k) => (k.sharded ? { ...k, shards: generateShardRanges(options.customerShards).map((name) => ({ name, replicas: 0 })) } : k)),
   };
   return up(`demo-${options.customerShards}shards-s${options.scale}`, spec, options.scale, true, DEMO_BASE_PORT, options.log);
+}
+
+/** The demo keyspaces as databases of an existing server (see {@link startDemoOnServer}). */
+export interface ServerDemo {
+  /** The generated shardgate.json (in a temporary directory). */
+  readonly configPath: string;
+  /** The `sgb_<random>_` prefix of every database of this demo. */
+  readonly prefix: string;
+  /** One per shard (databases on the server, no replicas), in cluster order. */
+  readonly tablets: readonly TabletState[];
+  /** The server itself, no database; its credentials are the URL's. */
+  readonly server: AdminTarget;
+  /** Drops every database whose name starts with `prefix` (the demo's and any the caller added) and the directory. Never throws for one already gone. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates and seeds the demo keyspaces at `scale` on the server at `server` (a URL without a
+ * database, e.g. `mysql://root@127.0.0.1:3306`) in upCluster's existing-server mode: nothing is
+ * spawned, every database is named `sgb_<random>_<name>`. Call `drop()` when done.
+ */
+export async function startDemoOnServer(options: { readonly server: string; readonly scale: number; readonly log: (line: string) => void }): Promise<ServerDemo> {
+  const url = new URL(options.server);
+  const server: AdminTarget = {
+    label: `${url.protocol}//${url.host}`,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? 3306 : Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+  const prefix = `sgb_${randomBytes(4).toString('hex')}_`;
+  const dir = await mkdtemp(path.join(tmpdir(), 'sg-bench-demo-'));
+  const drop = async (): Promise<void> => {
+    await withAdminConnection(server, async (connection) => {
+      const rows = await connection.query('SELECT schema_name AS name FROM information_schema.schemata');
+      for (const name of rows.map((r) => String(r.name)).filter((n) => n.startsWith(prefix))) await connection.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
+    });
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    options.log(`demo at scale ${options.scale} on ${server.label} under ${prefix}`);
+    const up = await upCluster({ dir, server: options.server, databasePrefix: prefix, scale: options.scale, log: options.log });
+    return { configPath: up.configPath, prefix, tablets: up.state.tablets, server, drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
 }
 
 const FLAT_DIR = path.join(BENCH_DIR, 'data', 'flat');

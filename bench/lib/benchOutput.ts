@@ -27,6 +27,8 @@ export interface BenchOutput {
   writeSection(headingPrefix: string, markdown: string): Promise<void>;
   /** Stores `figures` (plain JSON) as `scenarios[key]` of results.json, keeping every other key. */
   writeFigures(key: string, figures: unknown): Promise<void>;
+  /** A scenario's last step: prints `markdown` on stdout, writes it as its section and `figures` under `key`. */
+  publish(headingPrefix: string, key: string, markdown: string, figures: unknown): Promise<void>;
 }
 
 /** What results.json holds: the suite header written by bench/run.ts and one entry per scenario. */
@@ -62,6 +64,12 @@ export function benchOutput(argv: readonly string[] = process.argv, env: NodeJS.
       const current = await readResultsJson(resultsJson);
       current.scenarios[key] = figures;
       await writeFile(resultsJson, `${JSON.stringify(current, null, 2)}\n`);
+    },
+    async publish(headingPrefix, key, markdown, figures) {
+      process.stdout.write(`${markdown}\n`);
+      await this.writeSection(headingPrefix, markdown);
+      await this.writeFigures(key, figures);
+      process.stderr.write(`${key}: wrote ${resultsMd} and ${resultsJson}\n`);
     },
   };
 }

@@ -8,15 +8,11 @@
 
 import { readFileSync } from 'node:fs';
 import autocannon, { type AutocannonClient, type AutocannonResult } from 'autocannon';
+import { processCpuUs as cpuOf } from './processCpu.js';
 import { percentile } from './stats.js';
-import type { LoadResult, LoadSpec } from './runLoad.js';
 
-function processCpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime (fields 14 and 15 of stat) in clock ticks of 10 ms.
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
+const processCpuUs = (pid: number): number => cpuOf(pid, (file) => readFileSync(file, 'utf8'));
+import type { LoadResult, LoadSpec } from './runLoad.js';
 
 function openFilesLimit(): number {
   const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));

@@ -5,8 +5,10 @@
 // tablets' Com_select around requests sent one at a time (under load, requests cut off at the
 // end of a run would blur the count), never from any server's own log.
 
+import { readFileSync } from 'node:fs';
 import type { TabletState } from '../../src/cluster/clusterState.js';
 import { readComSelect } from './benchCluster.js';
+import { processCpuUs } from './processCpu.js';
 import { runLoad, type LoadResult } from './runLoad.js';
 import { median, ms, spread, type Spread } from './stats.js';
 
@@ -41,12 +43,31 @@ export interface RoundOptions {
 }
 
 /**
+ * Waits until process `pid` has used under 10% of a core for 250 ms: a run's load generator stops
+ * at its deadline, but a server keeps executing the requests it had accepted (the peers without
+ * batching can have tens of thousands of queries queued), and that backlog must neither slow the
+ * next run nor move the statement counters. Gives up after `timeoutMs` and says so.
+ */
+export async function waitIdle(pid: number, log: (line: string) => void, timeoutMs = 120_000): Promise<void> {
+  const started = performance.now();
+  let last = processCpuUs(pid, (file) => readFileSync(file, 'utf8'));
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = processCpuUs(pid, (file) => readFileSync(file, 'utf8'));
+    if (now - last < 25_000) return;
+    last = now;
+  }
+  log(`  process ${pid} still busy after ${timeoutMs / 1000} s; going on`);
+}
+
+/**
  * Sends `requests` of the target's bodies (spread over the list) one after another and returns
  * the SELECTs they cost per request on the target's tablets (null when it has none). Nothing
  * else may use those tablets meanwhile: the counters are server-wide.
  */
-export async function countStatements(target: Target, requests: number): Promise<StatementCount | null> {
+export async function countStatements(target: Target, requests: number, log: (line: string) => void): Promise<StatementCount | null> {
   if (target.tablets.length === 0) return null;
+  await waitIdle(target.pid, log);
   const before = await readComSelect(target.tablets);
   for (let i = 0; i < requests; i++) {
     const body = target.bodies[Math.floor((i * target.bodies.length) / requests)]!;
@@ -68,12 +89,22 @@ export async function countStatements(target: Target, requests: number): Promise
 /** Runs `options.rounds` interleaved rounds over `targets`; returns the runs by target key. */
 export async function interleavedRounds(targets: readonly Target[], options: RoundOptions, log: (line: string) => void): Promise<Map<string, Run[]>> {
   // A warm-up of 0 s (quick smoke runs) skips the warm-up runs.
-  if (options.warmupS > 0) for (const target of targets) await runLoad({ url: target.url, connections: options.connections, durationS: options.warmupS, bodies: target.bodies, serverPid: target.pid });
+  if (options.warmupS > 0) {
+    for (const target of targets) {
+      await runLoad({ url: target.url, connections: options.connections, durationS: options.warmupS, bodies: target.bodies, serverPid: target.pid });
+      await waitIdle(target.pid, log);
+    }
+  }
   const runs = new Map(targets.map((t) => [t.key, [] as Run[]]));
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
-      const run = await runLoad({ url: target.url, connections: options.connections, durationS: options.durationS, bodies: target.bodies, serverPid: target.pid });
+      const cpuBefore = processCpuUs(target.pid, (file) => readFileSync(file, 'utf8'));
+      const loaded = await runLoad({ url: target.url, connections: options.connections, durationS: options.durationS, bodies: target.bodies, serverPid: target.pid });
+      await waitIdle(target.pid, log);
+      // Server CPU per request: everything the run made the server do, its backlog included, over the requests sent.
+      const cpu = processCpuUs(target.pid, (file) => readFileSync(file, 'utf8')) - cpuBefore;
+      const run: Run = { ...loaded, serverCpuUs: cpu / Math.max(loaded.sent, 1) };
       runs.get(target.key)!.push(run);
       log(`  round ${round + 1}/${options.rounds} ${target.key}: ${Math.round(run.perSecond)} req/s, p99 ${ms(run.p99Ms)}${run.failed > 0 ? `, ${run.failed} failed` : ''}`);
     }
@@ -90,6 +121,15 @@ export interface Figures {
   readonly ok: number;
   readonly failed: number;
   readonly failures: Readonly<Record<string, number>>;
+  /** The first few failed answers. */
+  readonly samples: readonly string[];
+}
+
+/** One line per target with failed requests (`key: CODE × n (first: …)`), for a section's report. */
+export function describeFailures(figures: Readonly<Record<string, Figures>>): string[] {
+  return Object.entries(figures)
+    .filter(([, f]) => f.failed > 0)
+    .map(([key, f]) => `- ${key}: ${Object.entries(f.failures).map(([kind, n]) => `${kind} × ${n}`).join(', ')} of ${f.ok + f.failed} requests${f.samples.length > 0 ? ` (first: \`${f.samples[0]!.replace(/`/g, "'").slice(0, 200)}\`)` : ''}`);
 }
 
 /** Sums up runs: spreads of each figure, request totals and failures by kind. */
@@ -104,6 +144,7 @@ export function figuresOf(runs: readonly Run[]): Figures {
     ok: runs.reduce((n, r) => n + r.ok, 0),
     failed: runs.reduce((n, r) => n + r.failed, 0),
     failures,
+    samples: runs.flatMap((r) => r.samples).slice(0, 3),
   };
 }
 

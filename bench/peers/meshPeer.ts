@@ -8,9 +8,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { closedPort } from '../../test/helpers/mariadb.js';
 import { startChildServer, type ChildServer } from '../lib/childServer.js';
 
 /** Where the Mesh install lives (bench/peers/mesh, with its own package-lock.json). */
@@ -24,18 +24,6 @@ export interface MeshSource {
   readonly port: number;
   readonly user: string;
   readonly database: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function meshrc(source: MeshSource): string {
@@ -73,7 +61,7 @@ export async function startMesh(source: MeshSource, log: (line: string) => void)
     log('mesh build (introspects the database)…');
     await promisify(execFile)(MESH_BIN, ['build', '--fileType', 'js'], { cwd: WORK_DIR, env: { ...process.env, NODE_ENV: 'production' } });
   }
-  const port = await freePort();
+  const port = await closedPort();
   const server = await startChildServer({
     name: 'GraphQL Mesh',
     command: MESH_BIN,

@@ -63,6 +63,13 @@ export interface WriteResult {
   readonly captured?: WrittenRows;
 }
 
+/** The table whose rows own the lookup rows: its keyspace, its shards, its name. */
+interface OwnerTable {
+  readonly keyspace: string;
+  readonly table: string;
+  readonly shards: readonly ShardRange[];
+}
+
 /** MySQL's duplicate-key error (ER_DUP_ENTRY). */
 const ER_DUP_ENTRY = 1062;
 
@@ -197,7 +204,7 @@ function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
  * error; no owner (an orphan, e.g. left by a crash between the lookup write and the row
  * write) → point the lookup row at `ksid`, unless it already does.
  */
-async function handleDuplicate(ctx: WriteContext, write: OwnedLookupWrite, owner: { keyspace: string; shards: readonly ShardRange[] }, row: Row, dupError: unknown): Promise<void> {
+async function handleDuplicate(ctx: WriteContext, write: OwnedLookupWrite, owner: OwnerTable, row: Row, dupError: unknown): Promise<void> {
   const binds = lookupRowBinds(write, row);
   const shard = lookupShard(ctx, write, row);
   const lockTarget = { shard, sql: write.sql.lockLookup, bindVars: binds };
@@ -216,7 +223,7 @@ async function handleDuplicate(ctx: WriteContext, write: OwnedLookupWrite, owner
   // mode nor holds gap locks until this request commits.
   const ownerExecutor = ctx.session.reader;
   const ownerRoute: RouteIdentity = { keyspace: { name: owner.keyspace }, opcode: 'EqualUnique', sql: write.sql.lockOwner };
-  const [ownerRows] = await executeTargets(ownerRoute, write.vindex.name, [{ shard: ownerShard, sql: write.sql.lockOwner, bindVars: binds }], statementContext(ctx, ownerExecutor));
+  const [ownerRows] = await executeTargets(ownerRoute, owner.table, [{ shard: ownerShard, sql: write.sql.lockOwner, bindVars: binds }], statementContext(ctx, ownerExecutor));
   if (ownerRows!.rows.length > 0) throw dupError;
   const ksid = new Uint8Array(sqlValueToBytes(row[row.length - 1]!));
   if (sameBytes(existing, ksid)) return;
@@ -235,7 +242,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 async function createLookupRows(
   ctx: WriteContext,
   write: OwnedLookupWrite,
-  owner: { keyspace: string; shards: readonly ShardRange[] },
+  owner: OwnerTable,
   ownerRows: readonly Row[],
   ksids: readonly (Uint8Array | undefined)[],
   ignore: boolean,
@@ -309,7 +316,7 @@ async function executeInsert(plan: InsertPlan, ctx: WriteContext): Promise<Write
 
   if (plan.lookups.length > 0) {
     ksids ??= routeRows(plan.routing, rows, shards, what).ksids;
-    const owner = { keyspace, shards };
+    const owner = { keyspace, table: plan.table, shards };
     const dropped = new Set<number>();
     for (const write of plan.lookups) {
       for (const row of await createLookupRows(ctx, write, owner, rows, ksids, plan.onConflict !== undefined)) dropped.add(row);
@@ -387,7 +394,7 @@ async function executeDml(plan: DmlPlan, ctx: WriteContext): Promise<WriteResult
         const movingRows = moving.map((i) => rows[i]!);
         const movingKsids = moving.map((i) => ksids[i]);
         await deleteLookupRows(ctx, write, movingRows, movingKsids);
-        if (newValues !== undefined) await createLookupRows(ctx, write, { keyspace, shards }, movingRows, movingKsids, false);
+        if (newValues !== undefined) await createLookupRows(ctx, write, { keyspace, table: plan.table, shards }, movingRows, movingKsids, false);
       }
     }
     if (capture.requested > 0) captured = { columns: capture.columns.slice(0, capture.requested), rows: rows.map((r) => r.slice(0, capture.requested)), shards: rowShards };

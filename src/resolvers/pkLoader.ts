@@ -27,8 +27,10 @@ export type PkLoaderDeps = KeyBatchDeps;
  * missed a collation rule, so nothing is assumed).
  */
 function keysToReread(cols: readonly ApiColumn[], tuples: ReadonlyMap<string, readonly SqlValue[]>, rows: readonly (readonly SqlValue[])[]): string[] {
-  const unmatched = [...tuples.keys()].filter((k) => !rows.some((r) => canonicalKey(cols, r.slice(0, cols.length)) === k));
-  if (!isLooseKey(cols) || unmatched.length === 0 || rows.length === 0) return [];
+  if (!isLooseKey(cols) || rows.length === 0) return [];
+  const found = new Set(rows.map((r) => canonicalKey(cols, r.slice(0, cols.length))));
+  const unmatched = [...tuples.keys()].filter((k) => !found.has(k));
+  if (unmatched.length === 0) return [];
   const rowLoose = new Set(rows.map((r) => looseKey(cols, r)));
   const keyLoose = new Map(unmatched.map((k) => [k, looseKey(cols, tuples.get(k)!)]));
   const wanted = new Set(keyLoose.values());

@@ -79,7 +79,9 @@ function keysToReread(cols: readonly ApiColumn[], tuples: ReadonlyMap<string, re
   const looseKeys = new Set(keyLoose.values());
   const rows = rowKeys.map((r) => ({ canonical: canonicalKey(cols, r), loose: looseKey(cols, r) }));
   if (rows.some((r) => !tuples.has(r.canonical) && !looseKeys.has(r.loose))) return [...tuples.keys()];
-  return [...tuples.keys()].filter((k) => rows.some((r) => r.loose === keyLoose.get(k) && r.canonical !== k));
+  const canonicalsByLoose = new Map<string, Set<string>>();
+  for (const r of rows) canonicalsByLoose.set(r.loose, (canonicalsByLoose.get(r.loose) ?? new Set()).add(r.canonical));
+  return [...tuples.keys()].filter((k) => [...(canonicalsByLoose.get(keyLoose.get(k)!) ?? [])].some((c) => c !== k));
 }
 
 /** One batch read's answer per key (canonical → T); undefined in dry-run. */

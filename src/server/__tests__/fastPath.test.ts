@@ -258,6 +258,30 @@ describe('with introspection turned off', () => {
   });
 });
 
+describe('a client that leaves in the middle of its body', () => {
+  it.each([
+    { name: 'fast path', fastPath: true },
+    { name: 'Yoga alone', fastPath: false },
+  ])('$name: nothing runs, and the server keeps serving', async ({ fastPath }) => {
+    const served = await serve(fastPath);
+    try {
+      const arrived = new Promise<void>((resolve) => served.server.once('request', () => resolve()));
+      const req = httpRequest({ host: '127.0.0.1', port: served.port, method: 'POST', path: '/graphql', headers: { ...JSON_POST, 'content-length': '1000' } });
+      const gone = new Promise<void>((resolve) => req.on('close', () => resolve()));
+      req.on('error', () => undefined);
+      req.write('{"query": "{ rows');
+      await arrived;
+      req.destroy();
+      await gone;
+      const after = await send(served.port, 'POST', '/graphql', JSON_POST, json({ query: '{ rows { id } }' }));
+      expect(after.status).toBe(200);
+      expect(served.log).toEqual([]);
+    } finally {
+      await close(served);
+    }
+  });
+});
+
 describe("a client that goes away aborts its request's signal", () => {
   it.each([
     { name: 'fast path', fastPath: true },

@@ -203,6 +203,25 @@ function runtimeInsertNoReturning(api: Api, table: ApiTable): (row: Row) => Prom
   };
 }
 
+/**
+ * The runtime's insertOne with the sequence's block size set to `cache`, on a gateway of its
+ * own for every run (createApi: its own pools and sequence cache, created before the run and
+ * closed before the next), so that no run starts with ids left over from a block reserved at
+ * another size, and neither side is an older, warmer instance than the other.
+ */
+function freshGatewayTarget(cache: number, configPath: string, setCache: () => Promise<void>, apis: Api[]): Target {
+  let insert: ((row: Row) => Promise<string>) | undefined;
+  let gateway: Api | undefined;
+  return inProcessTarget(`cache ${cache}`, `runtime insertOne, sequence cache ${cache}`, (row) => insert!(row), async () => {
+    await gateway?.close();
+    await setCache();
+    gateway = await createApi(await loadConfig(configPath));
+    apis.push(gateway);
+    insert = runtimeInsertOne(gateway, gateway.catalog.tables.find((t) => t.keyspace === 'customer' && t.table === 'customer')!);
+    await insert(rows[0]!);
+  });
+}
+
 /** graphql-js execution of the insert_customer_one document over shardgate's schema (no HTTP, no Yoga, no graphql-jit). */
 function graphqlInsertOne(api: Api): (row: Row) => Promise<string> {
   const document = parse(INSERT_ONE);
@@ -451,14 +470,8 @@ async function measure(): Promise<Measured> {
       for (const s of servers.splice(0)) await s.stop();
       for (const p of pools.splice(0)) await new Promise<void>((resolve) => p.end(() => resolve()));
 
-      log(`lever: the sequence's block size, ${DEMO_CACHE} vs ${LEVER_CACHE} (two in-process gateways)…`);
-      const other = await createApi(await loadConfig(demo.configPath));
-      apis.push(other);
-      const otherTable = other.catalog.tables.find((t) => t.keyspace === 'customer' && t.table === 'customer')!;
-      const leverTargets = [
-        inProcessTarget(`cache ${DEMO_CACHE}`, `runtime insertOne, sequence cache ${DEMO_CACHE}`, runtimeInsertOne(api, table), setCache(DEMO_CACHE)),
-        inProcessTarget(`cache ${LEVER_CACHE}`, `runtime insertOne, sequence cache ${LEVER_CACHE}`, runtimeInsertOne(other, otherTable), setCache(LEVER_CACHE)),
-      ];
+      log(`lever: the sequence's block size, ${DEMO_CACHE} vs ${LEVER_CACHE} (a fresh in-process gateway per run)…`);
+      const leverTargets = [DEMO_CACHE, LEVER_CACHE].map((cache) => freshGatewayTarget(cache, demo.configPath, setCache(cache), apis));
       const lever = await interleave(leverTargets, ROUNDS, dbPid);
       await setCache(DEMO_CACHE)();
 
@@ -589,11 +602,17 @@ function render(m: Measured): string {
         { name: 'bare mysql2 (in process)', p: p.bare },
       ]),
       '',
-      "The server's heaviest functions by self time:",
+      'Heaviest functions by self time, µs per insert:',
       '',
-      '| function (place) | µs per insert |',
-      '|---|---:|',
-      ...p.server.summary.byFunction.slice(0, 12).map((e) => `| ${e.name.replace(/\|/g, '\\|')} | ${(e.us / Math.max(p.server!.requests, 1)).toFixed(1)} |`),
+      '| server (HTTP) | µs | mutation runtime (in process) | µs |',
+      '|---|---:|---|---:|',
+      ...Array.from({ length: 12 }, (_, i) => {
+        const cell = (x: ProfileResult): string => {
+          const e = x.summary.byFunction[i];
+          return e === undefined ? ' | ' : `${e.name.replace(/\|/g, '\\|')} | ${(e.us / Math.max(x.requests, 1)).toFixed(1)}`;
+        };
+        return `| ${cell(p.server!)} | ${cell(p.runtime!)} |`;
+      }),
     );
   }
   const cmd = `npm run bench -- insert${m.quick ? ' --quick' : ''}${m.scale !== (m.quick ? 0.01 : 1) ? ` --scale ${m.scale}` : ''}`;
@@ -628,14 +647,14 @@ function render(m: Measured): string {
     '',
     ...procTable,
     '',
-    `### Lever: the sequence's block size (in process, two gateways, ${ROUNDS} interleaved round(s))`,
+    `### Lever: the sequence's block size (in process, a fresh gateway per run, ${ROUNDS} interleaved round(s))`,
     '',
     ...leverTable,
     '',
     `Cache ${LEVER_CACHE} vs ${DEMO_CACHE}: ${ratioText(m.lever.ratio)} the inserts per second (per-round ratio).`,
     ...profileLines,
     '',
-    `Placement: after the run, every one of the ${fmt(m.placement.rows)} rows shardgate inserted (over HTTP and in process, two gateways sharing the sequence) is on the shard its hash names` +
+    `Placement: after the run, every one of the ${fmt(m.placement.rows)} rows shardgate inserted (over HTTP and in process, by several gateways sharing the sequence) is on the shard its hash names` +
       ` (${m.placement.misplaced} misplaced), and no customer_id is on both shards (${m.placement.onBoth}).`,
     '',
     ...reading(m),
@@ -647,45 +666,59 @@ function reading(m: Measured): string[] {
   const r = m.ratios;
   const f = (key: string) => m.figures[key]!;
   const cpu = (key: string) => f(key).serverCpuUs.median;
+  const db = (key: string) => f(key).dbCpuUs.median;
   const st = (key: string) => m.statements[key]!;
+  const rt = st('proc:runtime');
+  const total = (key: string) => cpu(key) + db(key);
   const lines = [
     `Reading${m.quick ? ' (a --quick run: one short round, a smoke test, not a measurement)' : ''}:`,
     '',
     `- **Target (issue #7: at least ${pct(TARGET)} of a bare mysql2 INSERT, same run).** Over HTTP, shardgate's insert_customer_one reaches ${ratioText(r.httpVsBare)}` +
-      ` of the bare in-process INSERT: ${met(r.httpVsBare)}. That ratio puts HTTP, JSON and GraphQL on one side only; the hand-written Yoga server doing the bare INSERT` +
-      ` reaches ${ratioText(r.yogaVsBare)} of it, and shardgate reaches ${ratioText(r.httpVsYoga)} of that server (${met(r.httpVsYoga)} against the same ${pct(TARGET)}).` +
-      ` Without HTTP and GraphQL, the mutation runtime reaches ${ratioText(r.runtimeVsBare)} of the bare INSERT (${met(r.runtimeVsBare)}); graphql-js execution on top of it` +
-      ` ${ratioText(r.graphqlVsBare)}.`,
-    `- **Statements.** The bare INSERT is ${fixed2(st('proc:bare').Questions)} statement per row. shardgate's insert_customer_one is ${fixed2(st('proc:runtime').Questions)}:` +
-      ` ${fixed2(st('proc:runtime').Com_insert)} INSERT in autocommit (no BEGIN/COMMIT for the operation's one write: ${fixed2(st('proc:runtime').Com_begin)} BEGIN and` +
-      ` ${fixed2(st('proc:runtime').Com_commit)} COMMIT per row, which are the sequence's), ${fixed2(st('proc:runtime').Com_select)} SELECT, and` +
-      ` ${fixed2(st('proc:runtime').Com_update)} UPDATE. The SELECTs are the read-back of \`{ customer_id }\` (one per insert) plus the sequence's` +
-      ` \`select … for update\` once per block of ${DEMO_CACHE} ids (with its UPDATE, BEGIN and COMMIT).` +
-      ` Without returning (insert_customer { affected_rows }) the read-back goes: ${fixed2(st('proc:runtime-noret').Questions)} statements per row,` +
-      ` ${ratioText(r.noReturningRuntimeVsBare)} of the bare INSERT in process and ${ratioText(r.noReturningHttpVsBare)} over HTTP.`,
-    `- **CPU per insert** (medians): the bare INSERT costs this process ${fmt(cpu('proc:bare'))} µs, the mutation runtime ${fmt(cpu('proc:runtime'))} µs` +
-      ` (${fmt(cpu('proc:runtime') - cpu('proc:bare'))} µs of routing, planning, sequence, write execution, read-back and result shaping), graphql-js on top` +
-      ` ${fmt(cpu('proc:graphql'))} µs; shardgate's server process ${fmt(cpu('http:shardgate'))} µs per insert over HTTP against ${fmt(cpu('http:yoga'))} µs for the` +
-      ` Yoga server. MariaDB spends ${fmt(f('proc:bare').dbCpuUs.median)} µs per bare INSERT and ${fmt(f('proc:runtime').dbCpuUs.median)} µs per shardgate insert` +
-      ' (its second statement, and the sequence). On 2 shared cores every one of those µs is throughput: the servers, MariaDB and the load generator compete for the same cores.',
+      ` of the bare in-process INSERT: ${met(r.httpVsBare)}. That ratio puts HTTP, JSON and GraphQL on one side only: the hand-written Yoga server doing the bare INSERT` +
+      ` reaches ${ratioText(r.yogaVsBare)} of it (${met(r.yogaVsBare)} either), and shardgate reaches ${ratioText(r.httpVsYoga)} of that server (${met(r.httpVsYoga)} against the` +
+      ` same ${pct(TARGET)}). Without HTTP and GraphQL, the write path itself (the mutation runtime) reaches ${ratioText(r.runtimeVsBare)} of the bare INSERT: ${met(r.runtimeVsBare)};` +
+      ` graphql-js execution on top of it ${ratioText(r.graphqlVsBare)}.`,
+    `- **Statements per insert.** The bare INSERT is ${fixed2(st('proc:bare').Questions)}. shardgate's insert_customer_one is ${fixed2(rt.Questions)}:` +
+      ` ${fixed2(rt.Com_insert)} INSERT in autocommit (the operation's one write runs without BEGIN/COMMIT; the ${fixed2(rt.Com_begin)} BEGIN and ${fixed2(rt.Com_commit)} COMMIT` +
+      ` per insert are the sequence's), ${fixed2(rt.Com_select)} SELECT and ${fixed2(rt.Com_update)} UPDATE: one SELECT per insert reads \`{ customer_id }\` back, and` +
+      ` once per block of ${DEMO_CACHE} ids the sequence runs \`select next_id, cache … for update\`, an UPDATE and its COMMIT. insert_customer { affected_rows }` +
+      ` (no returning) is ${fixed2(st('proc:runtime-noret').Questions)}: the read-back is the whole difference.`,
+    `- **CPU per insert** (medians, /proc): the bare INSERT costs this process ${fmt(cpu('proc:bare'))} µs and MariaDB ${fmt(db('proc:bare'))} µs; the mutation runtime` +
+      ` ${fmt(cpu('proc:runtime'))} µs and ${fmt(db('proc:runtime'))} µs (without the read-back ${fmt(cpu('proc:runtime-noret'))} µs and ${fmt(db('proc:runtime-noret'))} µs);` +
+      ` graphql-js execution on top ${fmt(cpu('proc:graphql'))} µs in process. Over HTTP, shardgate's server process spends ${fmt(cpu('http:shardgate'))} µs per insert` +
+      ` against the Yoga server's ${fmt(cpu('http:yoga'))} µs. With 2 cores shared by the client, MariaDB (and over HTTP the load generator), throughput follows the` +
+      ` CPU all processes spend per insert: client plus MariaDB is ${fmt(total('proc:bare'))} µs for the bare INSERT and ${fmt(total('proc:runtime'))} µs for the runtime,` +
+      ` a ratio of ${times(total('proc:bare') / total('proc:runtime'))} against the ${times(r.runtimeVsBare.median)} measured (without the read-back` +
+      ` ${times(total('proc:bare') / total('proc:runtime-noret'))} against ${times(r.noReturningRuntimeVsBare.median)}). ${pct(TARGET)} in process would need the write path to cost` +
+      ` at most ${fmt(total('proc:bare') / TARGET)} µs of CPU per insert in all, ${fmt(total('proc:runtime') - total('proc:bare') / TARGET)} µs less than now.`,
   ];
   const p = m.profiles;
   if (p?.server !== undefined && p.runtime !== undefined && p.bare !== undefined) {
-    const own = LAYERS.slice(1, 7).reduce((sum, layer) => sum + layerUs(p.server!, layer), 0);
+    const own = (x: ProfileResult, from: number) => LAYERS.slice(from, 7).reduce((sum, layer) => sum + layerUs(x, layer), 0);
     lines.push(
-      `- **Profiles.** In the server, the HTTP/Yoga/GraphQL layer takes ${layerUs(p.server, LAYERS[0]).toFixed(0)} µs per insert, shardgate's own layers` +
-        ` (src/server … src/pools) ${own.toFixed(0)} µs, mysql2 ${layerUs(p.server, LAYERS[7]).toFixed(0)} µs and socket writes ${layerUs(p.server, LAYERS[9]).toFixed(0)} µs;` +
-        ` in process, the runtime's resolvers/planner/engine/pools take ${LAYERS.slice(3, 7).reduce((s, l) => s + layerUs(p.runtime!, l), 0).toFixed(0)} µs and mysql2` +
-        ` ${layerUs(p.runtime, LAYERS[7]).toFixed(0)} µs against the bare INSERT's ${layerUs(p.bare, LAYERS[7]).toFixed(0)} µs in mysql2 (two statements' worth of driver work against one).`,
+      `- **Where the time goes** (profiles above, sampled main-thread CPU per insert): the runtime ${(p.runtime.summary.busyUs / Math.max(p.runtime.requests, 1)).toFixed(0)} µs` +
+        ` against the bare INSERT's ${(p.bare.summary.busyUs / Math.max(p.bare.requests, 1)).toFixed(0)} µs. Of the runtime's, src/resolvers, src/sharding, src/engine and src/pools` +
+        ` take ${own(p.runtime, 3).toFixed(0)} µs (the write, its plan, the sequence, and the read-back's plan and execution), mysql2 ${layerUs(p.runtime, LAYERS[7]).toFixed(0)} µs` +
+        ` (bare: ${layerUs(p.bare, LAYERS[7]).toFixed(0)} µs), socket writes ${layerUs(p.runtime, LAYERS[9]).toFixed(0)} µs (bare: ${layerUs(p.bare, LAYERS[9]).toFixed(0)} µs; one write system` +
+        ` call per statement, and write calls are dear on this virtual machine) and garbage collection ${layerUs(p.runtime, LAYERS[11]).toFixed(0)} µs` +
+        ` (bare: ${layerUs(p.bare, LAYERS[11]).toFixed(0)} µs). In the server, HTTP, Yoga and GraphQL execution (the fast path, graphql-jit) take only` +
+        ` ${layerUs(p.server, LAYERS[0]).toFixed(0)} µs, src/server to src/pools ${own(p.server, 1).toFixed(0)} µs, and socket writes ${layerUs(p.server, LAYERS[9]).toFixed(0)} µs` +
+        ' (the HTTP response and the two statements).',
     );
   }
+  const saved = cpu('proc:runtime') - cpu('proc:runtime-noret');
+  const savedDb = db('proc:runtime') - db('proc:runtime-noret');
   lines.push(
-    `- **Levers in the write path** (measured here, not applied: src/engine and src/resolvers belong to the mutation work of issue #7).` +
-      ` (1) The read-back of \`returning\`: when every selected column is known after the write (here customer_id, which the sequence supplied),` +
-      ` the SELECT could be skipped; the no-returning rows above bound its worth (${ratioText(r.noReturningRuntimeVsBare)} vs ${ratioText(r.runtimeVsBare)} of the bare INSERT in process).` +
-      ` A column the server may change (defaults, truncation, DECIMAL rounding, collation) still needs it. (2) The sequence's block: with ${LEVER_CACHE} ids per` +
-      ` reservation instead of ${DEMO_CACHE}, inserts per second move by ${ratioText(m.lever.ratio)} (a row in commerce.customer_seq, not code; Vitess's examples use` +
-      ` ${DEMO_CACHE} as well). (3) BEGIN/COMMIT: already gone for a single-statement write (autocommit, Vitess AutocommitApproval), as the counts show.`,
+    '- **Levers in the write path** (measured here, not applied: src/resolvers and src/engine belong to the mutation work of issue #7).' +
+      ` (1) The read-back of \`returning\`: when every selected column is one the write already knows exactly (here customer_id, which the sequence supplied), the` +
+      ` SELECT could be skipped. Its worth is the no-returning rows: ${fmt(saved)} µs of client CPU and ${fmt(savedDb)} µs of MariaDB CPU per insert, and` +
+      ` ${ratioText(r.noReturningRuntimeVsBare)} instead of ${ratioText(r.runtimeVsBare)} of the bare INSERT in process (over HTTP ${ratioText(r.noReturningHttpVsBare)} instead of` +
+      ` ${ratioText(r.httpVsBare)}, and ${ratioText(r.noReturningHttpVsYoga)} of the Yoga server). A column the server may change or fill (defaults, truncation, DECIMAL rounding,` +
+      ` collation) still needs the read. Even without it the write path ${r.noReturningRuntimeVsBare.median >= TARGET ? 'meets' : 'misses'} the ${pct(TARGET)} target in process.` +
+      ` (2) The sequence's block: ${LEVER_CACHE} ids per reservation instead of ${DEMO_CACHE} gives ${ratioText(m.lever.ratio)} the inserts per second (a fresh gateway per run` +
+      ` on both sides); at ${DEMO_CACHE} the reservation is ${fixed2(4 / DEMO_CACHE)} statements per insert, so this is ${Math.abs(m.lever.ratio.median - 1) < 0.1 ? 'not a lever here (within the noise)' : 'a lever'};` +
+      ` the block size is data (commerce.customer_seq.cache), ${DEMO_CACHE} as in vitess examples/local/create_commerce_seq.sql. (3) BEGIN/COMMIT: already gone for a` +
+      ' single-statement write (autocommit, Vitess AutocommitApproval), as the counts show.',
     '- **Noise.** Other jobs shared the machine; single runs move by tens of percent (the min–max columns). Read the per-round ratios and their ranges.',
   );
   return lines;

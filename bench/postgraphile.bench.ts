@@ -232,6 +232,8 @@ function render(m: Measured): string {
     '  server the single-statement plan has less to do; what shardgate buys with its extra work is that the same API keeps',
     '  working when the rows live on many servers.',
     '- The list and nested operations are scatters on shardgate (both customer shards asked); by-pk goes to one shard.',
+    '- Server CPU counts the GraphQL server\'s process only. PostGraphile has PostgreSQL build the JSON of the answer, so part of',
+    '  its work is in the database\'s CPU, which this column leaves out; shardgate builds its answers in Node.',
     '- MariaDB and PostgreSQL differ in their own per-statement cost, which is part of each figure here and cannot be separated.',
   ].join('\n');
 }

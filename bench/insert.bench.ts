@@ -1,15 +1,9 @@
-// Issue #7's benchmark: `insert_customer_one(object: {email, name}) { customer_id }`, its id from
-// the Vitess sequence commerce.customer_seq, against a bare mysql2 INSERT of the same row into an
-// unsharded table of the same shape with an AUTO_INCREMENT id, on the same MariaDB, in the same
-// interleaved rounds. Two views: over HTTP (shardgate and a hand-written graphql-yoga + mysql2
-// server, each in its own process, autocannon in another) and in process (the resolvers'
-// mutation runtime, graphql-js execution of the same document, and the bare mysql2 pool, driven
-// by closed-loop callers in this process), so the figure separates the write path from GraphQL
-// and HTTP. Then the sequence's block size as a lever, statement counts per request from
-// MariaDB's Com_* counters, a placement check of every inserted row, and CPU profiles by layer
-// when the 50% target is missed. Data: the demo at `--scale` in existing-server mode on
-// SHARDGATE_TEST_MYSQL_URL (default the shared 127.0.0.1:3306) under a fresh prefix, dropped after.
-// Run: `flock /tmp/sg-bench.lock npm run bench -- insert [--quick]`. Writes "## Inserts (issue #7)".
+// Issue #7's benchmark: `insert_customer_one { customer_id }` (id from the Vitess sequence) against
+// a bare mysql2 INSERT of the same row into an unsharded AUTO_INCREMENT copy of the table, same
+// MariaDB, same interleaved rounds: over HTTP (shardgate, a hand-written Yoga + mysql2 server) and
+// in process (the mutation runtime, graphql-js, the bare pool), with statement counts, profiles
+// when the target is missed, the sequence's block size and the baseline's pool size. Data: the
+// demo on SHARDGATE_TEST_MYSQL_URL, a fresh prefix, dropped after. `npm run bench -- insert`.
 
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -47,8 +41,10 @@ const CONCURRENCY = 32;
  * server's max_connections (151) does not leave room for more while every target is open.
  */
 const BASELINE_CONNECTIONS = 16;
-const ROUNDS = quick ? 1 : 5;
-const RUN_S = quick ? 1 : 4;
+const ROUNDS = quick ? 1 : 7;
+/** Rounds of the two side checks (the sequence's block size, the baseline's pool size). */
+const SIDE_ROUNDS = quick ? 1 : 5;
+const RUN_S = quick ? 1 : 3;
 const WARMUP_S = quick ? 0 : 3;
 /** Requests sent one at a time per target to count statements (several sequence blocks of 100). */
 const STATEMENT_SAMPLES = quick ? 20 : 300;
@@ -74,8 +70,10 @@ interface Target {
   readonly key: string;
   readonly label: string;
   readonly http: boolean;
-  /** Before each of its runs (the lever sets the sequence's block size). */
+  /** Before each of its runs (the lever sets the sequence's block size and opens a gateway). */
   readonly before?: () => Promise<void>;
+  /** After each of its runs (the lever closes that gateway). */
+  readonly after?: () => Promise<void>;
   run(durationS: number): Promise<Run>;
   /** One insert of row `i`; resolves to the id it got (or `affected_rows` where no id is returned). */
   once(i: number): Promise<string>;
@@ -104,13 +102,13 @@ function httpTarget(key: string, label: string, server: ChildServer, query: stri
  * one is done, for `durationS`. The result has the shape of an HTTP run; its CPU figure is this
  * process's (user + system) per insert.
  */
-function inProcessTarget(key: string, label: string, insert: (row: Row) => Promise<string>, before?: () => Promise<void>): Target {
+function inProcessTarget(key: string, label: string, insert: (row: Row) => Promise<string>, hooks: Pick<Target, 'before' | 'after'> = {}): Target {
   let next = 0;
   return {
     key,
     label,
     http: false,
-    ...(before === undefined ? {} : { before }),
+    ...hooks,
     once: (i) => insert(rows[i % ROWS]!),
     async run(durationS) {
       const latencies: number[] = [];
@@ -156,6 +154,10 @@ function inProcessTarget(key: string, label: string, insert: (row: Row) => Promi
       };
     },
   };
+}
+
+function endPool(pool: Pool): Promise<void> {
+  return new Promise((resolve) => pool.end(() => resolve()));
 }
 
 function bareInsert(pool: Pool): (row: Row) => Promise<string> {
@@ -205,20 +207,24 @@ function runtimeInsertNoReturning(api: Api, table: ApiTable): (row: Row) => Prom
 
 /**
  * The runtime's insertOne with the sequence's block size set to `cache`, on a gateway of its
- * own for every run (createApi: its own pools and sequence cache, created before the run and
- * closed before the next), so that no run starts with ids left over from a block reserved at
- * another size, and neither side is an older, warmer instance than the other.
+ * own for every run (createApi: its own pools and sequence cache, opened before the run and
+ * closed after it), so that no run starts with ids left over from a block reserved at another
+ * size, and neither side is an older, warmer instance than the other.
  */
-function freshGatewayTarget(cache: number, configPath: string, setCache: () => Promise<void>, apis: Api[]): Target {
-  let insert: ((row: Row) => Promise<string>) | undefined;
+function freshGatewayTarget(cache: number, configPath: string, setCache: () => Promise<void>): Target {
   let gateway: Api | undefined;
-  return inProcessTarget(`cache ${cache}`, `runtime insertOne, sequence cache ${cache}`, (row) => insert!(row), async () => {
-    await gateway?.close();
-    await setCache();
-    gateway = await createApi(await loadConfig(configPath));
-    apis.push(gateway);
-    insert = runtimeInsertOne(gateway, gateway.catalog.tables.find((t) => t.keyspace === 'customer' && t.table === 'customer')!);
-    await insert(rows[0]!);
+  let insert: ((row: Row) => Promise<string>) | undefined;
+  return inProcessTarget(`cache ${cache}`, `runtime insertOne, sequence cache ${cache}`, (row) => insert!(row), {
+    async before() {
+      await setCache();
+      gateway = await createApi(await loadConfig(configPath));
+      insert = runtimeInsertOne(gateway, gateway.catalog.tables.find((t) => t.keyspace === 'customer' && t.table === 'customer')!);
+      await insert(rows[0]!);
+    },
+    async after() {
+      await gateway?.close();
+      gateway = undefined;
+    },
   });
 }
 
@@ -278,6 +284,7 @@ async function interleave(targets: readonly Target[], rounds: number, dbPid: num
     for (const t of targets) {
       await t.before?.();
       await t.run(WARMUP_S);
+      await t.after?.();
     }
   }
   const results = new Map(targets.map((t) => [t.key, { runs: [], dbCpuUs: [] } as TargetRuns]));
@@ -286,6 +293,7 @@ async function interleave(targets: readonly Target[], rounds: number, dbPid: num
       await t.before?.();
       const db = readProcessCpuUs(dbPid);
       const run = await t.run(RUN_S);
+      await t.after?.();
       const r = results.get(t.key)!;
       r.runs.push(run);
       r.dbCpuUs.push((readProcessCpuUs(dbPid) - db) / Math.max(run.ok, 1));
@@ -392,6 +400,8 @@ interface Measured {
     readonly yogaVsBare: Spread;
   };
   readonly lever: { readonly figures: Record<string, Figures>; readonly ratio: Spread };
+  /** The bare INSERT with CONCURRENCY connections against BASELINE_CONNECTIONS (per-round ratio). */
+  readonly baselinePool: { readonly figures: Record<string, Figures>; readonly ratio: Spread };
   readonly placement: { readonly rows: number; readonly misplaced: number; readonly onBoth: number };
   readonly profiles: { readonly server?: ProfileResult; readonly runtime?: ProfileResult; readonly bare?: ProfileResult } | null;
 }
@@ -467,13 +477,8 @@ async function measure(): Promise<Measured> {
       log(`statements: ${STATEMENT_SAMPLES} inserts one at a time per target…`);
       const statements: Record<string, StatementCounts> = {};
       for (const t of targets) statements[t.key] = await countStatements(t, commerce, STATEMENT_SAMPLES);
+      // Only what the next steps use stays open: the shared server's max_connections is 151.
       for (const s of servers.splice(0)) await s.stop();
-      for (const p of pools.splice(0)) await new Promise<void>((resolve) => p.end(() => resolve()));
-
-      log(`lever: the sequence's block size, ${DEMO_CACHE} vs ${LEVER_CACHE} (a fresh in-process gateway per run)…`);
-      const leverTargets = [DEMO_CACHE, LEVER_CACHE].map((cache) => freshGatewayTarget(cache, demo.configPath, setCache(cache), apis));
-      const lever = await interleave(leverTargets, ROUNDS, dbPid);
-      await setCache(DEMO_CACHE)();
 
       const figures: Measured['figures'] = {};
       for (const [key, r] of main) figures[key] = { ...figuresOf(r.runs), dbCpuUs: spread(r.dbCpuUs) };
@@ -492,14 +497,28 @@ async function measure(): Promise<Measured> {
       let profiles: Measured['profiles'] = null;
       if (missed && !quick) {
         log('a target was missed: CPU profiles of the server and of the in-process runtime and bare INSERT…');
-        const again = mysql.createPool({ uri: `${SERVER}/${flat}`, connectionLimit: BASELINE_CONNECTIONS, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true });
-        pools.push(again);
         profiles = {
           server: await profileServer(demo.configPath, dir),
           runtime: await profileHere(inProcessTarget('runtime', 'runtime', runtimeInsertOne(api, table))),
-          bare: await profileHere(inProcessTarget('bare', 'bare', bareInsert(again))),
+          bare: await profileHere(inProcessTarget('bare', 'bare', bareInsert(pool))),
         };
       }
+      for (const p of pools.splice(0)) await endPool(p);
+      for (const a of apis.splice(0)) await a.close();
+
+      log(`lever: the sequence's block size, ${DEMO_CACHE} vs ${LEVER_CACHE} (a fresh in-process gateway per run)…`);
+      const leverTargets = [DEMO_CACHE, LEVER_CACHE].map((cache) => freshGatewayTarget(cache, demo.configPath, setCache(cache)));
+      const lever = await interleave(leverTargets, SIDE_ROUNDS, dbPid);
+      await setCache(DEMO_CACHE)();
+
+      log(`the baseline's pool: ${BASELINE_CONNECTIONS} vs ${CONCURRENCY} connections…`);
+      const poolTargets = [BASELINE_CONNECTIONS, CONCURRENCY].map((connections) => {
+        const sized = mysql.createPool({ uri: `${SERVER}/${flat}`, connectionLimit: connections, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true });
+        pools.push(sized);
+        return inProcessTarget(`pool ${connections}`, `bare mysql2 pool INSERT, ${connections} connections`, bareInsert(sized));
+      });
+      const poolSize = await interleave(poolTargets, SIDE_ROUNDS, dbPid);
+      for (const p of pools.splice(0)) await endPool(p);
       const placement = await checkPlacement(admin, demo, seededMax);
       if (placement.misplaced > 0 || placement.onBoth > 0) throw new Error(`placement check failed: ${JSON.stringify(placement)}`);
       return {
@@ -511,7 +530,7 @@ async function measure(): Promise<Measured> {
         node: process.version,
         loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
         minutes: (performance.now() - started) / 60_000,
-        labels: Object.fromEntries([...targets, ...leverTargets].map((t) => [t.key, t.label])),
+        labels: Object.fromEntries([...targets, ...leverTargets, ...poolTargets].map((t) => [t.key, t.label])),
         http: targets.filter((t) => t.http).map((t) => t.key),
         inProcess: targets.filter((t) => !t.http).map((t) => t.key),
         figures,
@@ -521,13 +540,17 @@ async function measure(): Promise<Measured> {
           figures: Object.fromEntries([...lever].map(([k, r]) => [k, figuresOf(r.runs)])),
           ratio: ratio(lever.get(`cache ${LEVER_CACHE}`)!, lever.get(`cache ${DEMO_CACHE}`)!),
         },
+        baselinePool: {
+          figures: Object.fromEntries([...poolSize].map(([k, r]) => [k, figuresOf(r.runs)])),
+          ratio: ratio(poolSize.get(`pool ${CONCURRENCY}`)!, poolSize.get(`pool ${BASELINE_CONNECTIONS}`)!),
+        },
         placement,
         profiles,
       };
     });
   } finally {
     for (const s of servers) await s.stop();
-    for (const p of pools) await new Promise<void>((resolve) => p.end(() => resolve()));
+    for (const p of pools) await endPool(p);
     for (const a of apis) await a.close();
     await demo.drop();
     await rm(dir, { recursive: true, force: true });
@@ -580,11 +603,10 @@ function render(m: Measured): string {
     row('proc:runtime-noret', r.noReturningRuntimeVsBare, ''),
     row('proc:graphql', r.graphqlVsBare, ''),
   ];
-  const lf = m.lever.figures;
-  const leverTable = [
+  const sideTable = (figures: Record<string, Figures>): string[] => [
     '| target | inserts/s median (min–max) | p50 / p99 | process CPU µs/insert | failed |',
     '|---|---:|---:|---:|---:|',
-    ...Object.entries(lf).map(([key, x]) => `| ${m.labels[key]} | ${fmtSpread(x.rps)} | ${ms(x.p50Ms.median)} / ${ms(x.p99Ms.median)} | ${fmt(x.serverCpuUs.median)} | ${x.failed} |`),
+    ...Object.entries(figures).map(([key, x]) => `| ${m.labels[key]} | ${fmtSpread(x.rps)} | ${ms(x.p50Ms.median)} / ${ms(x.p99Ms.median)} | ${fmt(x.serverCpuUs.median)} | ${x.failed} |`),
   ];
   const profileLines: string[] = [];
   const p = m.profiles;
@@ -634,7 +656,7 @@ function render(m: Measured): string {
       ' an unsharded copy of the table (same columns, keys and rows) whose customer_id is AUTO_INCREMENT, on the same server.' +
       ` ${ROUNDS} interleaved round(s) (order reversed every other round) of ${RUN_S} s per target ${warmupText(WARMUP_S)}, ${CONCURRENCY} HTTP connections (autocannon in its own` +
       ` process) or ${CONCURRENCY} closed-loop callers in the bench process; ${ROWS.toLocaleString('en-US')} distinct rows sent in turn. Every HTTP server runs in its own process with` +
-      ` NODE_ENV=production; shardgate with its shipped defaults (16 connections per tablet), the two baselines with ${BASELINE_CONNECTIONS} connections. Ratios are medians of per-round ratios` +
+      ` NODE_ENV=production; shardgate with its shipped defaults (16 connections per tablet), the two baselines with ${BASELINE_CONNECTIONS} (shardgate's per tablet; the shared server's max_connections of 151 leaves no room for more while every target is open; see the pool check below). Ratios are medians of per-round ratios` +
       ' (runs of one round are seconds apart) with their range. CPU per insert: the server process (HTTP) or the bench process (in process), and the MariaDB' +
       ` server process, from /proc around each run. Statements per insert: MariaDB's Com_* and Questions counters over ${STATEMENT_SAMPLES} inserts sent one at a time` +
       ' per target (server-wide counters, read while nothing else ran under the bench lock).',
@@ -647,11 +669,18 @@ function render(m: Measured): string {
     '',
     ...procTable,
     '',
-    `### Lever: the sequence's block size (in process, a fresh gateway per run, ${ROUNDS} interleaved round(s))`,
+    `### Lever: the sequence's block size (in process, a fresh gateway per run, ${SIDE_ROUNDS} interleaved round(s))`,
     '',
-    ...leverTable,
+    ...sideTable(m.lever.figures),
     '',
     `Cache ${LEVER_CACHE} vs ${DEMO_CACHE}: ${ratioText(m.lever.ratio)} the inserts per second (per-round ratio).`,
+    '',
+    `### Check: the baseline's pool size (in process, ${SIDE_ROUNDS} interleaved round(s))`,
+    '',
+    ...sideTable(m.baselinePool.figures),
+    '',
+    `${CONCURRENCY} vs ${BASELINE_CONNECTIONS} connections: ${ratioText(m.baselinePool.ratio)} the inserts per second (per-round ratio). The tables above use ${BASELINE_CONNECTIONS};` +
+      ` against a ${CONCURRENCY}-connection baseline every "vs bare" ratio would be about ${times(1 / m.baselinePool.ratio.median)} of what it shows.`,
     ...profileLines,
     '',
     `Placement: after the run, every one of the ${fmt(m.placement.rows)} rows shardgate inserted (over HTTP and in process, by several gateways sharing the sequence) is on the shard its hash names` +
@@ -676,8 +705,12 @@ function reading(m: Measured): string[] {
     `- **Target (issue #7: at least ${pct(TARGET)} of a bare mysql2 INSERT, same run).** Over HTTP, shardgate's insert_customer_one reaches ${ratioText(r.httpVsBare)}` +
       ` of the bare in-process INSERT: ${met(r.httpVsBare)}. That ratio puts HTTP, JSON and GraphQL on one side only: the hand-written Yoga server doing the bare INSERT` +
       ` reaches ${ratioText(r.yogaVsBare)} of it (${met(r.yogaVsBare)} either), and shardgate reaches ${ratioText(r.httpVsYoga)} of that server (${met(r.httpVsYoga)} against the` +
-      ` same ${pct(TARGET)}). Without HTTP and GraphQL, the write path itself (the mutation runtime) reaches ${ratioText(r.runtimeVsBare)} of the bare INSERT: ${met(r.runtimeVsBare)};` +
-      ` graphql-js execution on top of it ${ratioText(r.graphqlVsBare)}.`,
+      ` same ${pct(TARGET)}). The bare INSERT has ${BASELINE_CONNECTIONS} connections; with ${CONCURRENCY} it does ${times(m.baselinePool.ratio.median)} as many (pool check), so` +
+      ` these ratios lean towards shardgate, if anything. Without HTTP and GraphQL, the write path itself (the mutation runtime) reaches ${ratioText(r.runtimeVsBare)} of the bare INSERT: ${met(r.runtimeVsBare)};` +
+      ` graphql-js execution on top of it ${ratioText(r.graphqlVsBare)}` +
+      (r.graphqlVsBare.median > r.runtimeVsBare.median
+        ? ' (above the runtime alone, which it includes: the two differ by less than the noise of this machine, and read as equal).'
+        : '.'),
     `- **Statements per insert.** The bare INSERT is ${fixed2(st('proc:bare').Questions)}. shardgate's insert_customer_one is ${fixed2(rt.Questions)}:` +
       ` ${fixed2(rt.Com_insert)} INSERT in autocommit (the operation's one write runs without BEGIN/COMMIT; the ${fixed2(rt.Com_begin)} BEGIN and ${fixed2(rt.Com_commit)} COMMIT` +
       ` per insert are the sequence's), ${fixed2(rt.Com_select)} SELECT and ${fixed2(rt.Com_update)} UPDATE: one SELECT per insert reads \`{ customer_id }\` back, and` +
@@ -708,17 +741,29 @@ function reading(m: Measured): string[] {
   }
   const saved = cpu('proc:runtime') - cpu('proc:runtime-noret');
   const savedDb = db('proc:runtime') - db('proc:runtime-noret');
+  const lever = m.lever.ratio;
+  const leverVerdict =
+    lever.min > 1
+      ? `faster in every round: a lever, though a small one (the reservation is ${fixed2(4 / DEMO_CACHE)} statements per insert at ${DEMO_CACHE})`
+      : `not faster in every round (median ${times(lever.median)}): no gain this run can tell from the noise. A larger block only saves reservations, ${fixed2(4 / DEMO_CACHE)}` +
+        ` statements per insert at ${DEMO_CACHE} (one \`select … for update\`, one UPDATE, BEGIN and COMMIT per block), so none is expected either`;
   lines.push(
     '- **Levers in the write path** (measured here, not applied: src/resolvers and src/engine belong to the mutation work of issue #7).' +
-      ` (1) The read-back of \`returning\`: when every selected column is one the write already knows exactly (here customer_id, which the sequence supplied), the` +
-      ` SELECT could be skipped. Its worth is the no-returning rows: ${fmt(saved)} µs of client CPU and ${fmt(savedDb)} µs of MariaDB CPU per insert, and` +
-      ` ${ratioText(r.noReturningRuntimeVsBare)} instead of ${ratioText(r.runtimeVsBare)} of the bare INSERT in process (over HTTP ${ratioText(r.noReturningHttpVsBare)} instead of` +
-      ` ${ratioText(r.httpVsBare)}, and ${ratioText(r.noReturningHttpVsYoga)} of the Yoga server). A column the server may change or fill (defaults, truncation, DECIMAL rounding,` +
-      ` collation) still needs the read. Even without it the write path ${r.noReturningRuntimeVsBare.median >= TARGET ? 'meets' : 'misses'} the ${pct(TARGET)} target in process.` +
-      ` (2) The sequence's block: ${LEVER_CACHE} ids per reservation instead of ${DEMO_CACHE} gives ${ratioText(m.lever.ratio)} the inserts per second (a fresh gateway per run` +
-      ` on both sides); at ${DEMO_CACHE} the reservation is ${fixed2(4 / DEMO_CACHE)} statements per insert, so this is ${Math.abs(m.lever.ratio.median - 1) < 0.1 ? 'not a lever here (within the noise)' : 'a lever'};` +
-      ` the block size is data (commerce.customer_seq.cache), ${DEMO_CACHE} as in vitess examples/local/create_commerce_seq.sql. (3) BEGIN/COMMIT: already gone for a` +
-      ' single-statement write (autocommit, Vitess AutocommitApproval), as the counts show.',
+      ` (1) The read-back of \`returning\` is the one large lever: the no-returning rows put its worth at ${fmt(saved)} µs of client CPU and ${fmt(savedDb)} µs of MariaDB` +
+      ` CPU per insert, ${ratioText(r.noReturningRuntimeVsBare)} instead of ${ratioText(r.runtimeVsBare)} of the bare INSERT in process, over HTTP` +
+      ` ${ratioText(r.noReturningHttpVsBare)} instead of ${ratioText(r.httpVsBare)} (and ${ratioText(r.noReturningHttpVsYoga)} of the Yoga server instead of ${ratioText(r.httpVsYoga)}).` +
+      ' Two ways to take it: on MariaDB (10.5+), `INSERT … RETURNING <columns>` gives the stored row in the INSERT\'s own round trip, so the statement count drops to' +
+      " the bare INSERT's and what is returned is still what the server stored (defaults, triggers, rounding); or, on any server, skip the read when every selected" +
+      ' column is one the write knows exactly (here customer_id, which the sequence supplied), which changes what `returning` means only for a table with a BEFORE' +
+      ` INSERT trigger. Without the read-back the write path ${r.noReturningRuntimeVsBare.median >= TARGET ? 'meets' : 'still misses'} the ${pct(TARGET)} target in process` +
+      ` (${ratioText(r.noReturningRuntimeVsBare)}; about ${times(r.noReturningRuntimeVsBare.median / m.baselinePool.ratio.median)} against the ${CONCURRENCY}-connection` +
+      ` baseline of the pool check, ${r.noReturningRuntimeVsBare.median / m.baselinePool.ratio.median >= TARGET ? 'still at or above' : 'below'} the target).` +
+      ` (2) The sequence's block: ${LEVER_CACHE} ids per reservation instead of ${DEMO_CACHE} (a fresh gateway per run on both sides) gives ${ratioText(lever)} the inserts per` +
+      ` second, ${leverVerdict}; the block size is data (commerce.customer_seq.cache, ${DEMO_CACHE} as in vitess examples/local/create_commerce_seq.sql), not code.` +
+      ' (3) BEGIN/COMMIT: already gone for a single-statement write (autocommit, Vitess AutocommitApproval), as the counts show. (4) What remains is spread thin over' +
+      ' the layers (the profiles): planning the INSERT (planWrite, uncached) and the read-back on every request (the read plan cache is keyed on values, so a new id' +
+      ' never hits it), the per-request' +
+      ' transaction session and its closures, result shaping, and the garbage all of that leaves; no single function stands out.',
     '- **Noise.** Other jobs shared the machine; single runs move by tens of percent (the min–max columns). Read the per-round ratios and their ranges.',
   );
   return lines;

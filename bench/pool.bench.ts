@@ -1,24 +1,27 @@
-// Pools and engine benchmarks (issue #4), against throwaway databases on the shared MariaDB
+// Pools and engine benchmark (issue #4), against throwaway databases on the shared MariaDB
 // (SHARDGATE_TEST_MYSQL_URL, default mysql://root@127.0.0.1:3306):
 // 1. Point-select throughput through the engine + pool with plans built before the run (the
 //    issue's figure: the server's plan cache, issue #5, keeps planning out of the call), through
 //    the planner + engine + pool, and through the pool alone, against a bare mysql2 pool on the
-//    same tablet (target: pool + engine cost at most 15% of its throughput).
-// 2. 1,000 concurrent callers, pool size 8 per tablet, 2 tablets: the connections never exceed
+//    same tablet, in interleaved rounds (target: pool + engine cost at most 15% of its calls/s).
+//    Two diagnostic rows price the server-side deadline: the bare pool with the `SET STATEMENT
+//    max_statement_time=… FOR` prefix, and the pool with a deadline other than its default.
+// 2. The engine's own CPU without I/O.
+// 3. 1,000 concurrent callers, pool size 8 per tablet, 2 tablets: the connections never exceed
 //    2 × 8 (+ admin), every call completes or fails with RESOURCE_EXHAUSTED within its acquire
-//    timeout, nothing hangs. Run: node --import tsx bench/pool.bench.ts [--quick]
-// Writes the "Pools and engine" section of bench/RESULTS.md; `--quick` (fewer, shorter rounds)
-// only prints it.
+//    timeout, nothing hangs.
+// Writes the "Pools and engine" section of RESULTS.md and `pool` in results.json, the Reading
+// included, all from this run's numbers (bench/lib/benchOutput.ts: `--quick` writes bench/.data/quick/).
+// Run: node --import tsx bench/pool.bench.ts [--quick]   (or npm run bench -- pool)
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
-import path from 'node:path';
+import { loadavg, availableParallelism, cpus } from 'node:os';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import mysql from 'mysql2';
 import { executePlan } from '../src/engine/executePlan.js';
 import type { QueryResult, ShardExecutor } from '../src/engine/shardExecutor.js';
 import { isServiceError } from '../src/errors/serviceError.js';
 import { createShardExecutor, type MysqlShardExecutor } from '../src/pools/createShardExecutor.js';
-import type { RouteTarget } from '../src/sharding/plan/plan.js';
 import { planQuery, type PlanningContext } from '../src/sharding/planner/planQuery.js';
 import type { QueryRequest } from '../src/sharding/planner/queryRequest.js';
 import { buildRoutingSchema } from '../src/sharding/planner/routingSchema.js';
@@ -27,18 +30,26 @@ import { findKeyspace, shardRanges, type Topology } from '../src/topology/topolo
 import { sqlInt64, sqlVarchar } from '../src/util/sqlValue.js';
 import { buildVSchema } from '../src/vschema/buildVSchema.js';
 import { adminQuery, buildTestTopology, createTestDatabases, runInDatabase, testServerAddress, type TestDatabases } from '../test/helpers/mariadb.js';
+import { benchArgs, progress } from './lib/benchArgs.js';
+import { benchOutput } from './lib/benchOutput.js';
+import { median, spread, type Spread } from './lib/stats.js';
 
-const QUICK = process.argv.includes('--quick');
+const { quick: QUICK } = benchArgs();
+const out = benchOutput();
+const log = progress('pool');
+const HEADING = '## Pools and engine';
 const ROWS = 10_000;
 const POOL_SIZE = 8;
 const CALLERS = 32;
-const OPS = QUICK ? 4_000 : 10_000;
-const ROUNDS = QUICK ? 3 : 10;
+const OPS = QUICK ? 2_000 : 5_000;
+const ROUNDS = QUICK ? 3 : 24;
 const ALONE_ROUNDS = QUICK ? 3 : 5;
 const STORM_CALLERS = 1_000;
 const STORM_ACQUIRE_TIMEOUT_MS = 500;
 const STORM_SLEEP_S = 0.02;
 const TARGET_OVERHEAD = 0.15;
+/** The executor's default statement deadline (limits.queryTimeoutMs): what its pooled connections keep as their session limit. */
+const QUERY_TIMEOUT_MS = 10_000;
 const SELECT_COLUMNS = ['customer_id', 'email', 'name'];
 
 /** A stable spread of ids in 1..ROWS: consecutive calls never ask for the same row (no consolidation). */
@@ -96,16 +107,29 @@ async function throughput(n: number, callers: number, op: (i: number) => Promise
   return { perSecond: n / ((performance.now() - start) / 1000), cpuUs: (used.user + used.system) / n };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/**
+ * A full garbage collection (through a fresh context's `gc`, as `--expose-gc` would give). The
+ * setup keeps tens of thousands of objects alive at once (the 10,000 pre-built plans); taking
+ * that burst into the measured rounds lets V8's young-generation heuristics (allocation-site
+ * pretenuring) treat short-lived objects of whichever code runs next as long-lived, which
+ * doubled the client CPU per call of every variant, the bare pool included, in some runs and
+ * not in others. Collecting once after setup starts every variant from the same settled heap.
+ */
+function settleHeap(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
 }
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
-const us = (n: number): string => `${n.toFixed(1)} µs`;
+const fmt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const pct = (n: number): string => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : 'n/a');
+const us = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(1)} µs` : 'n/a');
+const signedUs = (n: number): string => (Number.isFinite(n) ? `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)} µs` : 'n/a');
+const pctRange = (s: Spread): string => `${pct(s.median)} (${pct(s.min)}–${pct(s.max)})`;
+const usRange = (s: Spread): string => `${signedUs(s.median)} (${signedUs(s.min)} to ${signedUs(s.max)})`;
 
-type Role = 'bare' | 'pool' | 'poolPlanData' | 'engine' | 'planner';
+type Role = 'bare' | 'bareTimeout' | 'pool' | 'poolOwnDeadline' | 'engine' | 'engineAsResolvers' | 'planner';
 
 interface Variant {
   readonly role: Role;
@@ -116,17 +140,24 @@ interface Variant {
 interface VariantResult {
   readonly role: Role;
   readonly name: string;
-  /** Calls/s: median and best round. */
-  readonly median: number;
-  readonly best: number;
-  /** Client CPU µs per call: median and lowest round. */
-  readonly cpuUs: number;
-  readonly cpuLowUs: number;
+  /** Calls/s over the rounds. */
+  readonly perSecond: Spread;
+  /** Client CPU µs per call over the rounds. */
+  readonly cpuUs: Spread;
+  /** Per round: this variant's calls/s over the bare pool's in the same round. */
+  readonly ratioToBare: Spread;
+  /** Per round: this variant's client CPU per call minus the bare pool's in the same round, µs. */
+  readonly cpuOverBareUs: Spread;
 }
 
 interface PointSelectResult {
   readonly rows: readonly VariantResult[];
-  of(role: Role): VariantResult;
+  readonly loadBefore: number;
+  readonly loadAfter: number;
+}
+
+function of(rows: readonly VariantResult[], role: Role): VariantResult {
+  return rows.find((r) => r.role === role)!;
 }
 
 async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
@@ -136,22 +167,22 @@ async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
   const planning = planningFor(topology);
   const executor = createShardExecutor(topology, {
     pool: { size: POOL_SIZE, queueLimit: 10_000, acquireTimeoutMs: 10_000, idleTimeoutMs: 60_000 },
-    limits: { queryTimeoutMs: 10_000, maxRows: 10_000 },
+    limits: { queryTimeoutMs: QUERY_TIMEOUT_MS, maxRows: 10_000 },
   });
   const { host, port, user, password } = testServerAddress();
   const bare = mysql.createPool({ host, port, user, password, database, connectionLimit: POOL_SIZE, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true });
   const bareSql = `select ${SELECT_COLUMNS.join(', ')} from customer where customer_id = ?`;
+  const bareTimeoutSql = `SET STATEMENT max_statement_time=${QUERY_TIMEOUT_MS / 1000} FOR ${bareSql}`;
   const poolSql = `select ${SELECT_COLUMNS.join(', ')} from customer where customer_id = :id`;
   const target = { keyspace: 'customer', shard: '-' } as const;
+  const ownDeadline = { timeoutMs: QUERY_TIMEOUT_MS - 1 };
+  // As src/resolvers/apiRuntime.ts runs a read: the whole execution's time budget (each statement
+  // gets what is left of it), the row limit and the request's signal (never aborted here).
+  const asResolvers = { timeoutMs: QUERY_TIMEOUT_MS, maxRows: 10_000, signal: new AbortController().signal };
 
   // One plan per id, built before the run, as the server's plan cache (issue #5) will hand
   // them to the engine: planning is outside the measured loop of the issue's figure.
   const plans = Array.from({ length: ROWS }, (_, i) => planQuery(pointRequest(i + 1), planning));
-  const planTarget = (i: number): RouteTarget => {
-    const route = plans[idFor(i) - 1]!.route;
-    if (route.kind !== 'route' || route.targets.length !== 1) throw new Error('a point select plan has one target');
-    return route.targets[0]!;
-  };
   const variants: Variant[] = [
     {
       role: 'bare',
@@ -162,22 +193,32 @@ async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
         }),
     },
     {
+      role: 'bareTimeout',
+      name: `diagnostic: bare mysql2 pool with \`SET STATEMENT max_statement_time=${QUERY_TIMEOUT_MS / 1000} FOR\` on every statement`,
+      op: (i) =>
+        new Promise((resolve, reject) => {
+          bare.query(bareTimeoutSql, [idFor(i)], (error, rows) => (error ? reject(error) : resolve(rows)));
+        }),
+    },
+    {
       role: 'pool',
       name: 'shardgate pool only: `executor.execute(target, sql, {id})`',
       op: (i) => executor.execute(target, poolSql, { id: sqlInt64(idFor(i)) }),
     },
     {
-      role: 'poolPlanData',
-      name: "diagnostic: pool only with the pre-built plan's SQL and binds: `executor.execute(target, t.sql, t.bindVars)`",
-      op: (i) => {
-        const t = planTarget(i);
-        return executor.execute({ keyspace: 'customer', shard: t.shard }, t.sql, t.bindVars);
-      },
+      role: 'poolOwnDeadline',
+      name: `diagnostic: pool only, each call with a deadline (${fmt(ownDeadline.timeoutMs)} ms) other than the default, so every statement carries it`,
+      op: (i) => executor.execute(target, poolSql, { id: sqlInt64(idFor(i)) }, ownDeadline),
     },
     {
       role: 'engine',
       name: '**issue figure**: engine + pool, pre-built plan: `executePlan(plan)`',
       op: (i) => executePlan(plans[idFor(i) - 1]!, executor),
+    },
+    {
+      role: 'engineAsResolvers',
+      name: "extra: engine + pool as the resolvers call it, with a time budget and the request's abort signal: `executePlan(plan, executor, {timeoutMs, maxRows, signal})`",
+      op: (i) => executePlan(plans[idFor(i) - 1]!, executor, asResolvers),
     },
     {
       role: 'planner',
@@ -188,34 +229,40 @@ async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
 
   // Sanity: every variant returns the same row for the same id.
   const check = await Promise.all(variants.map((v) => v.op(41)));
-  const bareRow = (check[0] as Record<string, unknown>[])[0]!;
-  for (const k of [1, 2, 3, 4]) {
+  const bareEmail = String((check[0] as Record<string, unknown>[])[0]!.email);
+  for (const [k, v] of variants.entries()) {
+    if (k < 2) continue;
     const result = check[k] as { rows: readonly (readonly { raw: Uint8Array }[])[] };
-    if (String(bareRow.email) !== new TextDecoder().decode(result.rows[0]![1]!.raw)) throw new Error(`${variants[k]!.role} disagrees with the bare pool on the row it read`);
+    if (bareEmail !== new TextDecoder().decode(result.rows[0]![1]!.raw)) throw new Error(`${v.role} disagrees with the bare pool on the row it read`);
   }
 
+  settleHeap();
   for (const v of variants) await throughput(Math.min(OPS, 2_000), CALLERS, v.op);
+  const loadBefore = loadavg()[0]!;
   // Interleaved rounds, alternating the order, so that load from other processes on the
-  // machine falls on every variant alike.
+  // machine falls on every variant alike; ratios are taken within a round.
   const rates = variants.map(() => [] as Rate[]);
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? [...variants.keys()] : [...variants.keys()].reverse();
     for (const k of order) rates[k]!.push(await throughput(OPS, CALLERS, variants[k]!.op));
+    log(`round ${round + 1}/${ROUNDS}: ${variants.map((v, k) => `${v.role} ${fmt(rates[k]![round]!.perSecond)}/s`).join(', ')}`);
   }
+  const loadAfter = loadavg()[0]!;
   await executor.close();
   await new Promise<void>((resolve) => bare.end(() => resolve()));
+  const bareRates = rates[0]!;
   const rows = variants.map((v, k) => {
     const rounds = rates[k]!;
     return {
       role: v.role,
       name: v.name,
-      median: median(rounds.map((r) => r.perSecond)),
-      best: Math.max(...rounds.map((r) => r.perSecond)),
-      cpuUs: median(rounds.map((r) => r.cpuUs)),
-      cpuLowUs: Math.min(...rounds.map((r) => r.cpuUs)),
+      perSecond: spread(rounds.map((r) => r.perSecond)),
+      cpuUs: spread(rounds.map((r) => r.cpuUs)),
+      ratioToBare: spread(rounds.map((r, i) => r.perSecond / bareRates[i]!.perSecond)),
+      cpuOverBareUs: spread(rounds.map((r, i) => r.cpuUs - bareRates[i]!.cpuUs)),
     };
   });
-  return { rows, of: (role) => rows.find((r) => r.role === role)! };
+  return { rows, loadBefore, loadAfter };
 }
 
 interface EngineAloneRow {
@@ -257,6 +304,7 @@ async function engineAlone(): Promise<EngineAloneRow[]> {
     { name: 'planner + engine', n: calls / 4, op: (i) => executePlan(planQuery(pointRequest(idFor(i)), planning), immediate) },
   ];
   const cpu = variants.map(() => [] as number[]);
+  settleHeap();
   for (const v of variants) await throughput(Math.min(v.n, 20_000), CALLERS, v.op);
   for (let round = 0; round < ALONE_ROUNDS; round++) {
     for (const [k, v] of variants.entries()) cpu[k]!.push((await throughput(v.n, CALLERS, v.op)).cpuUs);
@@ -276,7 +324,7 @@ interface StormResult {
   readonly totalMs: number;
 }
 
-async function storm(dbs: TestDatabases): Promise<StormResult> {
+async function runStorm(dbs: TestDatabases): Promise<StormResult> {
   const names = [dbs.names.lo!, dbs.names.hi!];
   await Promise.all(names.map(seed));
   const topology = buildTestTopology({ customer: { '-80': { primary: dbs.urls.lo! }, '80-': { primary: dbs.urls.hi! } } });
@@ -351,99 +399,59 @@ async function storm(dbs: TestDatabases): Promise<StormResult> {
   return { completed, failedResourceExhausted, failedOther, maxOwnConnections, threadsConnectedBefore, maxThreadsConnected, slowestFailureMs, slowestSuccessMs, totalMs };
 }
 
-/**
- * How to read the point-select numbers: written from five runs of this code on this machine
- * (load average 5 to 7 from other jobs) and from CPU profiles (`node --cpu-prof`) of the
- * pool-only and engine + pool variants, 150,000 calls each; see the issue #4 reports.
- */
-const READING = [
-  'Reading:',
-  '',
-  '- Target not met, and not because of the engine: the pool alone already costs more than the',
-  '  15% budget. Over five runs (load average 5 to 11 from other jobs on the 2 cores), by median',
-  '  calls/s engine + pool reached 62% to 75% of the bare mysql2 pool (pool alone 66% to 78%); by',
-  '  median client CPU per call 59% to 68% (pool alone 57% to 80%). The budget is 6.9 to 10.3 µs',
-  '  of client CPU per call over the bare pool; the pool alone adds 12.0 to 31.3 µs.',
-  '- The database rounds cannot resolve the engine: the same variant moves by 10 to 20 µs of',
-  '  CPU per call between rounds (the write() syscall that hands each query to the server is',
-  '  about a third of the client CPU and depends on what else runs), so "engine + pool" minus',
-  '  the diagnostic row came out between -3.6 and +14.3 µs (median 3.1 µs; 40 paired short',
-  '  rounds gave a median of +4.4 µs with quartiles at -8 and +8). The no-I/O table is the steady',
-  '  measure: the engine costs 0.2 to 0.3 µs per point select when its plan is in the CPU',
-  '  caches and 1.9 to 2.6 µs when it is one of 10,000 plans taken in turn, where merely',
-  '  reading the plan fields it needs (route, target, merge spec, columns) takes about 2.5 µs',
-  '  of memory latency (measured alone). The engine before this work, on the same no-I/O',
-  '  harness: 1.5 µs hot and 4.0 µs cold; in the database rounds it added 15 to 25 µs over',
-  '  the pool alone (the pools helper\'s runs, with `mergeResults` and `Promise.allSettled` on top).',
-  '- What changed in src/engine: a route with one target runs in one async frame with no',
-  '  `Promise.allSettled` and no merge (no stream flattening, no shape check with spreads, no',
-  '  row copy when no offset, limit or hidden column applies: the shard rows array is',
-  '  returned), errors wrapped exactly as for several shards; statement options built once per',
-  '  execution; invariant messages built only on failure; no named closures per call (tsx runs',
-  '  esbuild with `keepNames`, which turns each named closure into an `Object.defineProperty`',
-  '  call, about 0.5 µs each even when hot).',
-  '- Where the pool\'s cost is (CPU profile of the pool-only variant, µs per call, inclusive;',
-  '  the profiler inflates times by about a third): src/pools/consolidator.ts `Consolidator.run`',
-  '  4.2 µs, of which 2.1 µs is esbuild\'s `__name` on the per-statement `forget` closure;',
-  '  src/pools/createShardExecutor.ts `execute` 5.3 µs with `runOn` (a closure and an options',
-  '  object per statement, and `.then(undefined, …)` that adds a promise and a microtask);',
-  '  src/pools/tabletConnection.ts result building (`onEnd`/`succeed` 3.0 µs, `onResult` 0.9 µs',
-  '  with `wireValue` 0.4 µs, `onFields` 0.75 µs) and listeners added per mysql2 command',
-  '  (`_addListener` 1.0 µs); src/pools/tabletPool.ts `#answer`/`#finish` 2.0 µs and the',
-  '  promise hop of a caller that waited for a connection; src/pools/resourcePool.ts',
-  '  `release`/`#handOff` 1.5 µs. Microtasks take 3.0 µs per call against 0.9 µs for the',
-  '  callback-based bare pool; garbage collection is the same in both (7 µs).',
-  '- The diagnostic row (the pool alone on the pre-built plans\' SQL text and bind values, which',
-  '  are cold in the CPU caches like the plans) moved between -4.4 and +13.7 µs against the pool',
-  '  alone with fresh binds: within the noise of these rounds.',
-  '- Planning (`planQuery`) costs 11 to 15 µs per call without I/O and 13 to 46 µs in the',
-  '  database rounds: more than the pool. The plan cache of issue #5 keeps it off the hot path.',
-  '- The concurrency scenario holds: the pools never opened more than 8 connections per tablet',
-  '  (admin connections are opened only for kills and health pings, none here), every call',
-  '  settled, and every failure was RESOURCE_EXHAUSTED (SG601) shortly after its 500 ms acquire',
-  '  timeout (one timer per pool fires for the head of the queue; the margin is event-loop delay).',
-];
-
-function writeSection(markdown: string): void {
-  const file = path.join(import.meta.dirname, 'RESULTS.md');
-  const heading = '## Pools and engine';
-  const current = readFileSync(file, 'utf8');
-  const startAt = current.indexOf(heading);
-  let next: string;
-  if (startAt < 0) {
-    next = `${current.trimEnd()}\n\n${markdown}`;
-  } else {
-    const after = current.indexOf('\n## ', startAt + heading.length);
-    next = `${current.slice(0, startAt)}${markdown}${after < 0 ? '' : `\n${current.slice(after + 1)}`}`;
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
+/** Everything one run measured, as stored in results.json. */
+interface Measured {
+  readonly quick: boolean;
+  readonly machine: string;
+  readonly node: string;
+  readonly mariadb: string;
+  readonly point: PointSelectResult;
+  readonly alone: readonly EngineAloneRow[];
+  readonly storm: StormResult;
+  readonly stormHolds: boolean;
 }
 
-async function main(): Promise<void> {
-  const dbs = await createTestDatabases(['one', 'lo', 'hi']);
-  const alone = await engineAlone();
-  let point: PointSelectResult;
-  let result: StormResult;
-  try {
-    point = await pointSelect(dbs);
-    result = await storm(dbs);
-  } finally {
-    await dbs.drop();
-  }
-  const limit = 2 * POOL_SIZE;
-  const stormOk =
-    result.failedOther.length === 0 &&
-    result.completed + result.failedResourceExhausted === STORM_CALLERS &&
-    result.maxOwnConnections <= limit + 2;
-  const version = (await adminQuery<{ v: string }>('SELECT VERSION() AS v'))[0]!.v;
-  const bareRow = point.of('bare');
-  const pool = point.of('pool');
-  const poolPlanData = point.of('poolPlanData');
-  const engine = point.of('engine');
-  const planner = point.of('planner');
-  const lost = (perSecond: number): number => 1 - perSecond / bareRow.median;
+/**
+ * The Reading: what this run's numbers say, every figure computed from them, plus what each
+ * layer does per call (true of the code, whatever the numbers).
+ */
+function reading(m: Measured): string[] {
+  const rows = m.point.rows;
+  const bare = of(rows, 'bare');
+  const pool = of(rows, 'pool');
+  const engine = of(rows, 'engine');
+  const planner = of(rows, 'planner');
+  const asResolvers = of(rows, 'engineAsResolvers');
+  const bareTimeout = of(rows, 'bareTimeout');
+  const ownDeadline = of(rows, 'poolOwnDeadline');
+  const figure = engine.ratioToBare.median;
+  const met = figure >= 1 - TARGET_OVERHEAD;
+  const budgetUs = bare.cpuUs.median * (1 / (1 - TARGET_OVERHEAD) - 1);
+  const engineOverPool = median(engine.cpuOverBareUs.runs.map((d, i) => d - pool.cpuOverBareUs.runs[i]!));
+  const planningOverEngine = median(planner.cpuOverBareUs.runs.map((d, i) => d - engine.cpuOverBareUs.runs[i]!));
+  const prefixOnPool = median(ownDeadline.ratioToBare.runs.map((r, i) => r / pool.ratioToBare.runs[i]!));
+  const aloneBase = m.alone[0]!.cpuUs;
+  const engineCold = m.alone[1]!.cpuUs - aloneBase;
+  const engineHot = m.alone[2]!.cpuUs - aloneBase;
   const lines = [
-    '## Pools and engine',
+    'Reading (generated from this run\'s numbers):',
+    '',
+    `- Target ${met ? 'met' : 'NOT met'}: engine + pool ran at **${pct(figure)}** of the bare mysql2 pool's calls/s (median of the ${bare.ratioToBare.runs.length} per-round ratios; rounds ${pct(engine.ratioToBare.min)} to ${pct(engine.ratioToBare.max)}; the target is at least ${pct(1 - TARGET_OVERHEAD)}). The ratio of the two medians is ${pct(engine.perSecond.median / bare.perSecond.median)}. The pool alone ran at ${pct(pool.ratioToBare.median)}.`,
+    `- Client CPU per call (the client and MariaDB share the 2 cores, so CPU the client saves is throughput): the bare pool used ${us(bare.cpuUs.median)}; engine + pool ${signedUs(engine.cpuOverBareUs.median)} more (median of the per-round differences), where the target allows ${us(budgetUs)}. Of that, the pool alone ${signedUs(pool.cpuOverBareUs.median)}, the engine on top of it ${signedUs(engineOverPool)}; without I/O the engine costs ${us(engineCold)} per point select with 10,000 plans taken in turn and ${us(engineHot)} with one plan hot in the CPU caches, so most of its share in the database rounds is reading cold plans. Planning every call adds ${signedUs(planningOverEngine)}.`,
+    `- As the GraphQL resolvers call it (a time budget for the whole execution and the request's abort signal), engine + pool ran at ${pct(asResolvers.ratioToBare.median)} of the bare pool (${signedUs(asResolvers.cpuOverBareUs.median)} of client CPU per call): each statement listens to the signal, and its deadline is what is left of the budget in whole ms, which equals the session's default only when the statement starts within the execution's first millisecond; later ones carry their own.`,
+    `- The server-side deadline: the pool keeps the executor's default deadline (${fmt(QUERY_TIMEOUT_MS)} ms) as each pooled connection's session \`max_statement_time\`, so a statement with that deadline goes out as written; one with any other deadline carries \`SET STATEMENT max_statement_time=… FOR\` (and \`=DEFAULT\` for none). In this run the prefix on every statement cost the pool ${pct(1 - prefixOnPool)} of its calls/s (the diagnostic row against the pool row, per round) and the bare pool ${pct(1 - bareTimeout.ratioToBare.median)}; its client CPU moved by ${signedUs(bareTimeout.cpuOverBareUs.median)} for the bare pool, so the cost is mostly the server's.`,
+    `- Noise: between rounds the bare pool's calls/s ranged over ${fmt(bare.perSecond.min)}–${fmt(bare.perSecond.max)} and its CPU per call over ${us(bare.cpuUs.min)}–${us(bare.cpuUs.max)}; the 1-minute load average was ${m.point.loadBefore.toFixed(1)} before the rounds and ${m.point.loadAfter.toFixed(1)} after (other jobs share the machine). Ratios within a round are steadier than the rates themselves.`,
+    '- What a call does beyond the bare pool (per statement, whatever the numbers): the pool binds the values into the SQL text, looks the bound SQL up among the reads in flight (consolidation) and registers it, creates one run object (waiter, result sink and deadline entry at once) and the caller\'s promise, puts the deadline in the pool\'s one timer queue, and builds a SqlValue with a Uint8Array view per cell straight from the row packet; mysql2\'s own command, packet and column work is the same as for the bare pool, whose callback ends in a process.nextTick where the pool\'s promise needs a microtask. The engine adds the execution context, one async frame and the merge checks of a one-target route, and returns the shard\'s rows and fields without copying them.',
+    `- The concurrency scenario ${m.stormHolds ? 'holds' : 'DOES NOT hold'}: at most ${m.storm.maxOwnConnections} connections to the two tablet databases at once (limit ${2 * POOL_SIZE} + 2 admin), ${m.storm.completed} calls completed and ${m.storm.failedResourceExhausted} failed with RESOURCE_EXHAUSTED, the slowest of them after ${fmt(m.storm.slowestFailureMs)} ms for an acquire timeout of ${STORM_ACQUIRE_TIMEOUT_MS} ms (one timer per pool fires for the head of the queue; the margin is event-loop delay), ${m.storm.failedOther.length} failed otherwise.`,
+  ];
+  return lines;
+}
+
+function render(m: Measured): string {
+  const rows = m.point.rows;
+  const bare = of(rows, 'bare');
+  const lines = [
+    HEADING,
     '',
     'Issue #4 targets: a point select through pool + engine costs at most 15% of the throughput of',
     'a bare mysql2 pool on the same tablet; 1,000 concurrent callers with pool size 8 per tablet',
@@ -453,68 +461,88 @@ async function main(): Promise<void> {
     'Command:',
     '',
     '```',
-    `node --import tsx bench/pool.bench.ts${QUICK ? ' --quick' : ''}`,
+    `flock /tmp/sg-bench.lock node --import tsx bench/pool.bench.ts${m.quick ? ' --quick' : ''}`,
     '```',
     '',
-    `Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, nproc = ${availableParallelism()}, Node ${process.version}, MariaDB ${version} on the same`,
-    'machine (client and server share the 2 cores). Databases are created for the run and dropped after.',
+    `Machine: ${m.machine}, Node ${m.node}, MariaDB ${m.mariadb} on the same machine (client and server share the`,
+    'cores). Databases are created for the run and dropped after.',
     '',
-    `### Point select (${ROWS.toLocaleString('en-US')} rows, pool size ${POOL_SIZE}, ${CALLERS} concurrent callers, ${fmt(OPS)} calls per round, ${ROUNDS} interleaved rounds)`,
+    `### Point select (${fmt(ROWS)} rows, pool size ${POOL_SIZE}, ${CALLERS} concurrent callers, ${fmt(OPS)} calls per round, ${ROUNDS} interleaved rounds)`,
     '',
     'The issue\'s figure is "engine + pool, pre-built plan": planning is outside the measured loop,',
-    'as it will be once the server caches plans (issue #5). "planner + engine + pool" plans every',
-    'call and is extra information. The diagnostic row runs the pool alone on the pre-built plans\'',
-    'SQL text and bind values, to separate what the engine costs from what reading those cold',
-    'objects costs the pool.',
+    'as it is with the server\'s plan cache (issue #5). "planner + engine + pool" plans every call and',
+    'is extra information. The two diagnostic rows price the server-side deadline. Each round runs',
+    'every variant once (order reversed every other round) after one full garbage collection that',
+    'follows the setup; "vs bare" is the median of the per-round ratios to the bare pool, with the',
+    'lowest and highest round.',
     '',
-    '| variant | calls/s median (best round) | vs bare, calls/s | client CPU per call median (lowest round) | vs bare, CPU |',
+    '| variant | calls/s median (lowest–highest round) | vs bare, calls/s per round | client CPU per call median (lowest round) | CPU over bare per round |',
     '|---|---:|---:|---:|---:|',
-    ...point.rows.map(
-      (r) => `| ${r.name} | ${fmt(r.median)} (${fmt(r.best)}) | ${pct(r.median / bareRow.median)} | ${r.cpuUs.toFixed(1)} µs (${r.cpuLowUs.toFixed(1)} µs) | ${pct(bareRow.cpuUs / r.cpuUs)} |`,
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.perSecond.median)} (${fmt(r.perSecond.min)}–${fmt(r.perSecond.max)}) | ${r.role === 'bare' ? '100%' : pctRange(r.ratioToBare)} | ${us(r.cpuUs.median)} (${us(r.cpuUs.min)}) | ${r.role === 'bare' ? '' : usRange(r.cpuOverBareUs)} |`,
     ),
     '',
-    `Throughput lost against the bare mysql2 pool, by median calls/s (target <= ${pct(TARGET_OVERHEAD)} for engine + pool):`,
-    `pool alone ${pct(lost(pool.median))}; engine + pool, pre-built plan **${pct(lost(engine.median))}** (${lost(engine.median) <= TARGET_OVERHEAD ? 'met' : 'NOT met'});`,
-    `planner + engine + pool ${pct(lost(planner.median))}.`,
-    `By client CPU per call (the steadier measure; calls/s = 1 / CPU when the client is the bottleneck): pool alone`,
-    `${pct(1 - bareRow.cpuUs / pool.cpuUs)}, engine + pool ${pct(1 - bareRow.cpuUs / engine.cpuUs)} (${engine.cpuUs - bareRow.cpuUs <= bareRow.cpuUs * (1 / (1 - TARGET_OVERHEAD) - 1) ? 'met' : 'NOT met'}),`,
-    `planner + engine + pool ${pct(1 - bareRow.cpuUs / planner.cpuUs)}. Median CPU per call added: the pool ${us(pool.cpuUs - bareRow.cpuUs)},`,
-    `the pool on cold pre-built plan data ${us(poolPlanData.cpuUs - pool.cpuUs)} more, the engine itself ${us(engine.cpuUs - poolPlanData.cpuUs)},`,
-    `planning ${us(planner.cpuUs - engine.cpuUs)}; the target allows ${us(bareRow.cpuUs * (1 / (1 - TARGET_OVERHEAD) - 1))} over the bare pool in all.`,
+    `Target (engine + pool at least ${pct(1 - TARGET_OVERHEAD)} of the bare pool's calls/s): **${of(rows, 'engine').ratioToBare.median >= 1 - TARGET_OVERHEAD ? 'met' : 'NOT met'}** (${pct(of(rows, 'engine').ratioToBare.median)}; bare pool ${fmt(bare.perSecond.median)} calls/s).`,
     '',
     `### Engine CPU alone (no I/O: the executor answers at once; ${ALONE_ROUNDS} rounds, ${CALLERS} concurrent callers)`,
     '',
     '| variant | client CPU per call median (lowest round) | the engine (and planner) alone |',
     '|---|---:|---:|',
-    ...alone.map((r, k) => `| ${r.name} | ${r.cpuUs.toFixed(2)} µs (${r.cpuLowUs.toFixed(2)} µs) | ${k === 0 ? '' : `${(r.cpuUs - alone[0]!.cpuUs).toFixed(2)} µs`} |`),
+    ...m.alone.map((r, k) => `| ${r.name} | ${r.cpuUs.toFixed(2)} µs (${r.cpuLowUs.toFixed(2)} µs) | ${k === 0 ? '' : `${(r.cpuUs - m.alone[0]!.cpuUs).toFixed(2)} µs`} |`),
     '',
-    `### ${STORM_CALLERS.toLocaleString('en-US')} concurrent callers, 2 tablets, pool size ${POOL_SIZE} each, acquire timeout ${STORM_ACQUIRE_TIMEOUT_MS} ms`,
+    `### ${fmt(STORM_CALLERS)} concurrent callers, 2 tablets, pool size ${POOL_SIZE} each, acquire timeout ${STORM_ACQUIRE_TIMEOUT_MS} ms`,
     '',
     `Each call is a point select routed by the hash vindex (planner + engine + pool) that sleeps ${STORM_SLEEP_S * 1000} ms on`,
     'the server, so the queue outgrows what the pools can serve within the acquire timeout.',
     '',
     '| measure | value |',
     '|---|---:|',
-    `| calls completed | ${result.completed} |`,
-    `| calls failed with RESOURCE_EXHAUSTED | ${result.failedResourceExhausted} |`,
-    `| calls failed otherwise | ${result.failedOther.length} |`,
-    `| most connections to the two tablet databases at once (processlist) | ${result.maxOwnConnections} (limit ${limit} + 2 admin) |`,
-    `| server Threads_connected before / highest seen (whole server, other clients included) | ${result.threadsConnectedBefore} / ${result.maxThreadsConnected} |`,
-    `| slowest RESOURCE_EXHAUSTED failure | ${fmt(result.slowestFailureMs)} ms (acquire timeout ${STORM_ACQUIRE_TIMEOUT_MS} ms) |`,
-    `| slowest completed call | ${fmt(result.slowestSuccessMs)} ms |`,
-    `| all ${STORM_CALLERS.toLocaleString('en-US')} calls settled after | ${fmt(result.totalMs)} ms |`,
+    `| calls completed | ${m.storm.completed} |`,
+    `| calls failed with RESOURCE_EXHAUSTED | ${m.storm.failedResourceExhausted} |`,
+    `| calls failed otherwise | ${m.storm.failedOther.length} |`,
+    `| most connections to the two tablet databases at once (processlist) | ${m.storm.maxOwnConnections} (limit ${2 * POOL_SIZE} + 2 admin) |`,
+    `| server Threads_connected before / highest seen (whole server, other clients included) | ${m.storm.threadsConnectedBefore} / ${m.storm.maxThreadsConnected} |`,
+    `| slowest RESOURCE_EXHAUSTED failure | ${fmt(m.storm.slowestFailureMs)} ms (acquire timeout ${STORM_ACQUIRE_TIMEOUT_MS} ms) |`,
+    `| slowest completed call | ${fmt(m.storm.slowestSuccessMs)} ms |`,
+    `| all ${fmt(STORM_CALLERS)} calls settled after | ${fmt(m.storm.totalMs)} ms |`,
     '',
-    `Result: ${stormOk ? 'holds' : 'DOES NOT hold'}.`,
+    `Result: ${m.stormHolds ? 'holds' : 'DOES NOT hold'}.`,
     '',
-    ...READING,
+    ...reading(m),
   ];
-  if (result.failedOther.length > 0) lines.push('', 'Other failures (first 3):', ...result.failedOther.slice(0, 3).map((f) => `- ${f}`));
-  const markdown = lines.join('\n');
-  console.log(markdown);
-  // A quick run is a smoke test: its numbers are too rough to replace the recorded ones.
-  if (QUICK) console.error('--quick: bench/RESULTS.md left as it is');
-  else writeSection(`${markdown}\n`);
-  if (!stormOk) process.exitCode = 1;
+  if (m.storm.failedOther.length > 0) lines.push('', 'Other failures (first 3):', ...m.storm.failedOther.slice(0, 3).map((f) => `- ${f}`));
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const dbs = await createTestDatabases(['one', 'lo', 'hi']);
+  log('engine alone (no I/O)');
+  const alone = await engineAlone();
+  let point: PointSelectResult;
+  let storm: StormResult;
+  try {
+    log('point select rounds');
+    point = await pointSelect(dbs);
+    log('1,000 concurrent callers');
+    storm = await runStorm(dbs);
+  } finally {
+    await dbs.drop();
+  }
+  const stormHolds =
+    storm.failedOther.length === 0 && storm.completed + storm.failedResourceExhausted === STORM_CALLERS && storm.maxOwnConnections <= 2 * POOL_SIZE + 2;
+  const measured: Measured = {
+    quick: QUICK,
+    machine: `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, nproc = ${availableParallelism()}`,
+    node: process.version,
+    mariadb: (await adminQuery<{ v: string }>('SELECT VERSION() AS v'))[0]!.v,
+    point,
+    alone,
+    storm,
+    stormHolds,
+  };
+  await out.publish(HEADING, 'pool', render(measured), measured);
+  if (!stormHolds) process.exitCode = 1;
 }
 
 await main();

@@ -135,13 +135,12 @@ function integerText(v: SqlValue, name: string, unsigned: boolean): string {
   const sign = raw[digits];
   if (sign === 0x2b || (!unsigned && sign === 0x2d)) digits++;
   if (digits === end) throw notEncodable(v, name, unsigned ? 'an unsigned integer' : 'an integer');
-  let text = '';
-  for (let i = start; i < end; i++) {
+  for (let i = digits; i < end; i++) {
     const c = raw[i]!;
-    if (i >= digits && (c < 0x30 || c > 0x39)) throw notEncodable(v, name, unsigned ? 'an unsigned integer' : 'an integer');
-    text += String.fromCharCode(c);
+    if (c < 0x30 || c > 0x39) throw notEncodable(v, name, unsigned ? 'an unsigned integer' : 'an integer');
   }
-  return text;
+  // Every byte is ASCII: one string from the char codes, not one concatenation per digit.
+  return String.fromCharCode.apply(null, (start === 0 && end === raw.length ? raw : raw.subarray(start, end)) as unknown as number[]);
 }
 
 function numericText(v: SqlValue, name: string, pattern: RegExp, what: string): string {

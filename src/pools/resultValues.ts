@@ -69,3 +69,11 @@ export function wireValue(type: SqlType, raw: Uint8Array | null): SqlValue {
   if (raw === null) return SQL_NULL;
   return { type, raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) };
 }
+
+/**
+ * {@link wireValue} for bytes that are still in the packet: the SqlValue of the `length` bytes at
+ * `offset` of `buffer`, a view (not a copy), without an intermediate Buffer per cell.
+ */
+export function wireValueAt(type: SqlType, buffer: ArrayBufferLike, offset: number, length: number): SqlValue {
+  return { type, raw: new Uint8Array(buffer, offset, length) };
+}

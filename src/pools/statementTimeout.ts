@@ -1,7 +1,8 @@
 // Writes a per-statement time limit into SQL so the server itself stops a slow statement:
 // MariaDB `SET STATEMENT max_statement_time=<s> FOR …` (any statement), MySQL 8
-// `/*+ MAX_EXECUTION_TIME(<ms>) */` (SELECT only). The client-side backstop (KILL QUERY)
-// lives in tabletPool.ts; this file only rewrites text.
+// `/*+ MAX_EXECUTION_TIME(<ms>) */` (SELECT only). When a statement needs no text (MariaDB's
+// session limit already equals it) is tabletConnection.ts's; the client-side backstop (KILL
+// QUERY) lives in tabletPool.ts; this file only rewrites text.
 
 /** The server family, which decides how a statement timeout is written. */
 export type ServerFlavor = 'mariadb' | 'mysql';

@@ -9,8 +9,8 @@ import net from 'node:net';
 import mysql from 'mysql2';
 import type { Tablet } from '../topology/topology.js';
 import type { QueryResult, ResultField } from '../engine/shardExecutor.js';
-import type { SqlType, SqlValue } from '../util/sqlValue.js';
-import { columnSqlType, wireValue, type WireColumn } from './resultValues.js';
+import { SQL_NULL, type SqlType, type SqlValue } from '../util/sqlValue.js';
+import { columnSqlType, wireValue, wireValueAt, type WireColumn } from './resultValues.js';
 import { withStatementTimeout, type ServerFlavor } from './statementTimeout.js';
 
 export type { ServerFlavor } from './statementTimeout.js';
@@ -60,7 +60,7 @@ const STARTS_WITH_CALL = /^(?:\s+|\/\*(?:[^*]|\*(?!\/))*\*\/|#[^\n]*\n|--\s[^\n]
 const NAMES_LIMIT = /max_statement_time/i;
 
 function mayChangeSessionLimit(sql: string): boolean {
-  return (STARTS_WITH_SET.test(sql) && NAMES_LIMIT.test(sql) && !SETS_OWN_LIMIT.test(sql)) || STARTS_WITH_CALL.test(sql);
+  return (NAMES_LIMIT.test(sql) && STARTS_WITH_SET.test(sql) && !SETS_OWN_LIMIT.test(sql)) || STARTS_WITH_CALL.test(sql);
 }
 
 function openSocket(address: Tablet['address']): net.Socket {
@@ -147,7 +147,7 @@ class QueryState {
   }
 }
 
-type QueryCommand = EventEmitter & { [STATE]: QueryState };
+type QueryCommand = EventEmitter & { [STATE]: QueryState; row?: RowState };
 
 function onFields(state: QueryState, columns: readonly WireColumn[] | undefined): void {
   if (columns !== undefined) state.fieldCache.fill(state, columns);
@@ -170,6 +170,56 @@ function onResult(state: QueryState, row: readonly (Uint8Array | null)[] | OkPac
   const values: SqlValue[] = new Array<SqlValue>(row.length);
   for (let i = 0; i < row.length; i++) values[i] = wireValue(types[i]!, row[i] ?? null);
   state.rows.push(values);
+}
+
+/** The part of a mysql2 Packet that reading a text-protocol row needs. */
+interface RowPacket {
+  readonly buffer: Uint8Array;
+  offset: number;
+  isEOF(): boolean;
+  /** The next length-encoded integer; null for the NULL marker (0xfb). */
+  readLengthCodedNumber(): number | null;
+}
+
+type RowState = (this: QueryCommand, packet: RowPacket, connection: unknown) => unknown;
+
+/** mysql2's own row state (Query.prototype.row), taken from the first command: it handles the end of the rows. */
+let mysqlRowState: RowState | undefined;
+
+/**
+ * Installed as the `row` state of each mysql2 Query command (its state machine moves from the
+ * column definitions to `this.row`): reads each text-protocol row packet straight into
+ * SqlValues, one Uint8Array view per cell over the packet's bytes, instead of mysql2's row
+ * array of Buffers (one Buffer object per cell) that onResult would then wrap again. The packet
+ * that ends the rows goes to mysql2's own state. Should mysql2 stop reaching this state, its
+ * 'result' events still arrive and onResult reads them: slower, never different.
+ */
+function readRowState(this: QueryCommand, packet: RowPacket, connection: unknown): unknown {
+  if (packet.isEOF()) return mysqlRowState!.call(this, packet, connection);
+  const state = this[STATE];
+  if (state.settled) return readRowState;
+  if (state.rows.length >= state.maxRows) {
+    state.connection.destroy();
+    state.fail(new RowLimitExceeded(state.maxRows));
+    return readRowState;
+  }
+  const types = state.types;
+  const n = types.length;
+  const bytes = packet.buffer;
+  const buffer = bytes.buffer;
+  const base = bytes.byteOffset;
+  const values: SqlValue[] = new Array<SqlValue>(n);
+  for (let i = 0; i < n; i++) {
+    const length = packet.readLengthCodedNumber();
+    if (length === null) {
+      values[i] = SQL_NULL;
+    } else {
+      values[i] = wireValueAt(types[i]!, buffer, base + packet.offset, length);
+      packet.offset += length;
+    }
+  }
+  state.rows.push(values);
+  return readRowState;
 }
 
 const emitEvent = EventEmitter.prototype.emit;
@@ -343,6 +393,8 @@ export class TabletConnection {
     const command = this.#connection.query(text) as unknown as QueryCommand;
     command[STATE] = state;
     command.emit = emitQueryEvent;
+    mysqlRowState ??= (Object.getPrototypeOf(command) as { row?: RowState }).row;
+    if (mysqlRowState !== undefined) command.row = readRowState;
   }
 
   /** {@link query} as a promise, for callers off the hot path (the admin connection). */

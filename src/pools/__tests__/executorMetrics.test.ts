@@ -54,4 +54,19 @@ describe('ExecutorMetrics', () => {
     expect(before.tablets[0]!.errors).toEqual({});
     expect(before.tablets[0]!.queryMs.count).toBe(0);
   });
+
+  it('hands out one recorder per tablet that records like the alias methods, and keeps it on re-registration', () => {
+    const metrics = new ExecutorMetrics();
+    const recorder = metrics.registerTablet(LABELS, () => ({ size: 1, inUse: 0, idle: 0, creating: 0, waiting: 0 }));
+    recorder.recordQuery(2);
+    recorder.recordError('UNAVAILABLE');
+    recorder.recordAcquireWait(0);
+    recorder.recordConsolidated();
+    const again = metrics.registerTablet(LABELS, () => ({ size: 9, inUse: 0, idle: 0, creating: 0, waiting: 0 }));
+    expect(again).toBe(recorder);
+    metrics.recordQuery('ks/0/primary', 4);
+    expect(metrics.snapshot().tablets).toMatchObject([
+      { queries: 2, consolidated: 1, errors: { UNAVAILABLE: 1 }, pool: { size: 9 }, acquireWaitMs: { count: 1 }, queryMs: { count: 2, sum: 6 } },
+    ]);
+  });
 });

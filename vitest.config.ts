@@ -13,5 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Tests reach 127.0.0.0/8 only: dependencies' telemetry and cloud probes are switched off and
+    // any other connection attempt fails loudly.
+    setupFiles: ['test/helpers/loopbackOnly.ts'],
   },
 });

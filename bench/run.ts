@@ -2,15 +2,18 @@
 // issue #8. Runs every bench/*.bench.ts (or those whose file name starts with a NAME) one after
 // another, each in its own Node process so that one scenario's JIT state and heap do not colour
 // the next, after installing the peers' own packages where a scenario needs them (npm ci in
-// bench/peers/<peer>/). Each scenario writes its own section of RESULTS.md and its figures in
-// results.json; this runner writes the suite header (machine, versions, limits, concurrency,
-// what ran) into both. Full runs write bench/, `--quick` runs bench/.data/quick/ unless --out.
+// bench/peers/<peer>/, all at once). Each scenario writes its own section of RESULTS.md and its
+// figures in results.json; this runner writes the suite header (machine, versions, limits,
+// concurrency, what ran) into both. Full runs write bench/, `--quick` runs bench/.data/quick/
+// unless --out. A `--quick` run is a smoke test: scenarios that hold different resources (the
+// private flat or demo tablets, or the shared MariaDB) run side by side, the peer installs too.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { findServerBinaries } from '../src/cluster/serverBinaries.js';
 import { RESULTS_TITLE, benchOutput, readResultsJson, replaceSection } from './lib/benchOutput.js';
 
@@ -24,16 +27,21 @@ interface ScenarioInfo {
   readonly concurrency: string;
   /** bench/peers/<peer> must be installed first. */
   readonly peer?: string;
+  /** What it holds while it runs, when not read from its source (see resourcesOf); none: CPU only. */
+  readonly resources?: readonly Resource[];
 }
 
 const SCENARIOS: readonly ScenarioInfo[] = [
-  { file: 'hashing.bench.ts', title: 'vindex hashing (issue #3)', concurrency: 'one thread' },
+  { file: 'hashing.bench.ts', title: 'vindex hashing (issue #3)', concurrency: 'one thread', resources: [] },
   { file: 'pool.bench.ts', title: 'pools and engine (issue #4)', concurrency: '32 callers; 1,000 callers' },
   { file: 'http.bench.ts', title: 'scenario 1: by-pk over HTTP vs hand-written Yoga vs bare node:http (issue #5)', concurrency: '32 connections' },
   { file: 'nested.bench.ts', title: 'scenario 2: nested lists vs a naive resolver and GraphQL Mesh', concurrency: '32 connections', peer: 'mesh' },
   { file: 'postgraphile.bench.ts', title: 'scenario 3: vs PostGraphile 4.14 on PostgreSQL', concurrency: '32 connections', peer: 'postgraphile' },
   { file: 'shards.bench.ts', title: 'scenario 4: by-pk and scatter on 1, 2, 4, 8 shards', concurrency: '32 connections' },
   { file: 'connections.bench.ts', title: 'scenario 5: 2,000 clients, shardgate vs MariaDB directly', concurrency: '2,000 clients (400 with --quick)' },
+  { file: 'entities.bench.ts', title: 'federation `_entities` with 100 representations (issue #6)', concurrency: '32 connections' },
+  { file: 'relationships.bench.ts', title: 'relationships in process vs DataLoader and naive resolvers (issue #6)', concurrency: '8 requests in process' },
+  { file: 'insert.bench.ts', title: 'inserts with a sequence id vs a bare mysql2 INSERT (issue #7)', concurrency: '32 connections / callers' },
 ];
 
 interface Outcome {
@@ -57,13 +65,112 @@ function parseArgs(argv: readonly string[]): { flags: string[]; names: string[];
   return { flags, names, out };
 }
 
-/** Installs bench/peers/<peer> from its lock file when it has no node_modules; returns why it failed, else null. */
-function ensurePeer(peer: string): string | null {
+/** A peer's install: how long it took (0 when it was installed already), or why it failed. */
+interface PeerInstall {
+  readonly peer: string;
+  readonly seconds: number;
+  readonly failure: string | null;
+}
+
+/**
+ * Installs bench/peers/<peer> from its lock file (npm ci from the npm cache when it holds the
+ * packages) unless it has a node_modules already. Runs in the background: its output is kept and
+ * printed only when it fails.
+ */
+function installPeer(peer: string): Promise<PeerInstall> {
   const dir = path.join(HERE, 'peers', peer);
-  if (existsSync(path.join(dir, 'node_modules', '.package-lock.json'))) return null;
-  console.error(`\n== installing the ${peer} peer (npm ci in ${path.relative(process.cwd(), dir)})`);
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
-  return result.status === 0 ? null : `npm ci in bench/peers/${peer} failed (exit ${result.status ?? result.signal})`;
+  if (existsSync(path.join(dir, 'node_modules', '.package-lock.json'))) return Promise.resolve({ peer, seconds: 0, failure: null });
+  console.error(`\n== installing the ${peer} peer (npm ci in ${path.relative(process.cwd(), dir)}, in the background)`);
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer): void => {
+      output = (output + chunk.toString('utf8')).slice(-8000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', (error) => resolve({ peer, seconds: 0, failure: `npm ci in bench/peers/${peer} could not start: ${error.message}` }));
+    child.once('close', (code, signal) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code === 0) {
+        console.error(`\n== the ${peer} peer installed in ${Math.round(seconds)} s`);
+        resolve({ peer, seconds, failure: null });
+      } else {
+        console.error(`\n== npm ci in bench/peers/${peer} failed:\n${output}`);
+        resolve({ peer, seconds, failure: `npm ci in bench/peers/${peer} failed (exit ${code ?? signal})` });
+      }
+    });
+  });
+}
+
+/**
+ * Runs one scenario file in its own Node process; resolves to its exit code, or the signal that
+ * ended it. With `prefix` (scenarios running side by side) each output line is labelled with it.
+ */
+function runScenario(file: string, flags: readonly string[], env: NodeJS.ProcessEnv, prefix?: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, file), ...flags], { stdio: prefix === undefined ? 'inherit' : ['ignore', 'pipe', 'pipe'], env });
+    if (prefix !== undefined) {
+      createInterface({ input: child.stdout! }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+      createInterface({ input: child.stderr! }).on('line', (line) => process.stderr.write(`${prefix} ${line}\n`));
+    }
+    child.once('error', (error) => resolve(error.message));
+    child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+}
+
+/** What a scenario holds while it runs; two scenarios holding the same one never run at once. */
+type Resource = 'flat tablet' | 'demo tablets' | 'shared MariaDB';
+
+/**
+ * What a scenario holds: as SCENARIOS says, else the suite's private clusters it starts
+ * (startFlatCluster, startDemoCluster of bench/lib/benchCluster.ts, read from its source; they
+ * are stopped at its end and their status counters are its measurements), else the shared
+ * MariaDB, whose server-wide counters some scenarios read, so those run one at a time too.
+ */
+function resourcesOf(file: string): readonly Resource[] {
+  const declared = SCENARIOS.find((s) => s.file === file)?.resources;
+  if (declared !== undefined) return declared;
+  const source = readFileSync(path.join(HERE, file), 'utf8');
+  const held: Resource[] = [];
+  if (source.includes('startFlatCluster(')) held.push('flat tablet');
+  if (source.includes('startDemoCluster(')) held.push('demo tablets');
+  return held.length > 0 ? held : ['shared MariaDB'];
+}
+
+/**
+ * Runs `files` through `run`: one at a time in their order, or (`sideBySide`) each as soon as no
+ * running scenario holds one of its resources, the first such in the order first. Returns the
+ * outcomes in the order of `files`.
+ */
+async function schedule(files: readonly string[], sideBySide: boolean, run: (file: string, labelled: boolean) => Promise<Outcome>): Promise<Outcome[]> {
+  const pending = [...files];
+  const busy = new Set<Resource>();
+  const running = new Set<Promise<void>>();
+  const done = new Map<string, Outcome>();
+  while (pending.length > 0 || running.size > 0) {
+    const next = sideBySide || running.size === 0 ? pending.findIndex((f) => resourcesOf(f).every((r) => !busy.has(r))) : -1;
+    if (next < 0) {
+      await Promise.race(running);
+      continue;
+    }
+    const file = pending.splice(next, 1)[0]!;
+    const held = resourcesOf(file);
+    for (const r of held) busy.add(r);
+    const task: Promise<void> = run(file, sideBySide).then((outcome) => {
+      done.set(file, outcome);
+      for (const r of held) busy.delete(r);
+      running.delete(task);
+    });
+    running.add(task);
+  }
+  return files.map((f) => done.get(f)!);
+}
+
+/** The 1, 5 and 15 minute load averages of the machine. */
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
 function tryRun(command: string, args: readonly string[]): string | null {
@@ -106,12 +213,25 @@ async function describeSuite(): Promise<Record<string, unknown>> {
     mariadb,
     postgresql: tryRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-At', '-c', 'SHOW server_version']),
     openFiles: { soft: tryRun('/bin/sh', ['-c', 'ulimit -Sn']), hard: tryRun('/bin/sh', ['-c', 'ulimit -Hn']) },
-    loadAverageAtEnd: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    loadAverageAtEnd: loadAverage(),
     packages,
   };
 }
 
-function renderSuite(suite: Record<string, unknown>, outcomes: readonly Outcome[], command: string, startedAt: string): string {
+/** What one suite run did, for its header. */
+interface SuiteRun {
+  readonly command: string;
+  readonly startedAt: string;
+  readonly quick: boolean;
+  readonly outcomes: readonly Outcome[];
+  readonly peerInstalls: readonly PeerInstall[];
+  /** Wall time of the whole run, installs included. */
+  readonly seconds: number;
+  readonly loadAverageAtStart: string;
+}
+
+function renderSuite(suite: Record<string, unknown>, run: SuiteRun): string {
+  const { outcomes, command, startedAt } = run;
   const packages = Object.entries(suite.packages as Record<string, string | null>)
     .map(([k, v]) => `${k} ${v ?? 'not installed'}`)
     .join(', ');
@@ -125,7 +245,11 @@ function renderSuite(suite: Record<string, unknown>, outcomes: readonly Outcome[
     'too, on the same machine as the MariaDB and PostgreSQL servers. Figures are medians of several runs with their range',
     '(min–max), and ratios are taken against a baseline measured in the same run.',
     '',
-    `Last suite run: ${startedAt}, \`${command}\`.`,
+    `Last suite run: ${startedAt}, \`${command}\`: ${Math.round(run.seconds)} s in all${run.quick ? ' (a --quick smoke run: tiny data, one short round, scenarios on different tablets side by side; not a measurement)' : ''}; peers ${
+      run.peerInstalls.length === 0
+        ? 'not needed'
+        : run.peerInstalls.map((p) => `${p.peer} ${p.failure !== null ? 'failed to install' : p.seconds === 0 ? 'installed before' : `installed in ${Math.round(p.seconds)} s`}`).join(', ')
+    }.`,
     '',
     `- Machine: ${String(suite.cpu)}, nproc = ${String(suite.nproc)}, ${String(suite.memoryGiB)} GiB, ${String(suite.kernel)}. The 2 cores are shared by`,
     '  the servers under test, the load generator and the databases, and other jobs ran on the machine: numbers are noisy, so',
@@ -134,11 +258,11 @@ function renderSuite(suite: Record<string, unknown>, outcomes: readonly Outcome[
     `- Packages: ${packages}.`,
     `- Open files (\`ulimit -n\` of the shell that ran the suite): soft ${openFiles.soft ?? '?'}, hard ${openFiles.hard ?? '?'}; scenario 5 raises its`,
     '  processes to 8,192 (or the hard limit, when lower) with `ulimit -n`.',
-    `- Load average when the suite ended: ${String(suite.loadAverageAtEnd)}.`,
+    `- Load average (1, 5, 15 min) when the suite started: ${run.loadAverageAtStart}; when it ended: ${String(suite.loadAverageAtEnd)}.`,
     '',
     '| scenario | file | concurrency | this run |',
     '|---|---|---|---|',
-    ...[...SCENARIOS, ...outcomes.filter((o) => !SCENARIOS.some((s) => s.file === o.file)).map((o) => ({ file: o.file, title: o.file.replace('.bench.ts', ''), concurrency: 'see its section' }))].map((s) => {
+    ...[...SCENARIOS.filter((s) => existsSync(path.join(HERE, s.file))), ...outcomes.filter((o) => !SCENARIOS.some((s) => s.file === o.file)).map((o) => ({ file: o.file, title: o.file.replace('.bench.ts', ''), concurrency: 'see its section' }))].map((s) => {
       const o = ran.get(s.file);
       const result = o === undefined ? 'not run' : `${o.status}${o.reason === undefined ? '' : ` (${o.reason})`}, ${Math.round(o.seconds)} s`;
       return `| ${s.title} | bench/${s.file} | ${s.concurrency} | ${result} |`;
@@ -159,29 +283,44 @@ async function main(): Promise<void> {
     console.error(`no benchmark matches ${names.join(', ')}; have: ${all.join(', ')}`);
     process.exit(2);
   }
+  const suiteStarted = performance.now();
+  const loadAverageAtStart = loadAverage();
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-  const outcomes: Outcome[] = [];
+  // Every peer the chosen scenarios need is installed at once, in parallel. A full run waits for
+  // the installs, then runs one scenario at a time. A quick run (a smoke test, not a measurement)
+  // runs scenarios side by side when they hold different resources, those with peers last.
+  const installs = new Map<string, Promise<PeerInstall>>();
   for (const file of chosen) {
-    const info = SCENARIOS.find((s) => s.file === file);
-    const started = performance.now();
-    const installFailure = info?.peer === undefined ? null : ensurePeer(info.peer);
-    if (installFailure !== null) {
-      console.error(`\n== ${file}: not run: ${installFailure}`);
-      outcomes.push({ file, status: 'failed', seconds: 0, reason: installFailure });
-      continue;
+    const peer = SCENARIOS.find((s) => s.file === file)?.peer;
+    if (peer !== undefined && !installs.has(peer)) installs.set(peer, installPeer(peer));
+  }
+  if (!quick) await Promise.all(installs.values());
+  const runOne = async (file: string, labelled: boolean): Promise<Outcome> => {
+    const peer = SCENARIOS.find((s) => s.file === file)?.peer;
+    const install = peer === undefined ? undefined : await installs.get(peer);
+    if (install?.failure != null) {
+      console.error(`\n== ${file}: not run: ${install.failure}`);
+      return { file, status: 'failed', seconds: 0, reason: install.failure };
     }
     console.error(`\n== ${file} ${flags.join(' ')}`);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(HERE, file), ...flags], { stdio: 'inherit', env });
+    const started = performance.now();
+    const exit = await runScenario(file, flags, env, labelled ? `[${file.replace('.bench.ts', '')}]` : undefined);
     const seconds = (performance.now() - started) / 1000;
-    outcomes.push(result.status === 0 ? { file, status: 'passed', seconds } : { file, status: 'failed', seconds, reason: `exit ${result.status ?? result.signal}` });
-  }
+    console.error(`\n== ${file}: ${exit === 0 ? 'passed' : `failed (exit ${exit})`} in ${Math.round(seconds)} s`);
+    return exit === 0 ? { file, status: 'passed', seconds } : { file, status: 'failed', seconds, reason: `exit ${exit}` };
+  };
+  const hasPeer = (file: string): boolean => SCENARIOS.some((s) => s.file === file && s.peer !== undefined);
+  const order = quick ? [...chosen.filter((f) => !hasPeer(f)), ...chosen.filter(hasPeer)] : chosen;
+  const outcomes = await schedule(order, quick, runOne);
+  const peerInstalls = await Promise.all(installs.values());
+  const seconds = (performance.now() - suiteStarted) / 1000;
   const suite = await describeSuite();
   await mkdir(output.dir, { recursive: true });
   const current = await readFile(output.resultsMd, 'utf8').catch(() => `${RESULTS_TITLE}\n`);
-  await writeFile(output.resultsMd, replaceSection(current, SUITE_HEADING, renderSuite(suite, outcomes, command, startedAt), { afterTitle: true }));
+  await writeFile(output.resultsMd, replaceSection(current, SUITE_HEADING, renderSuite(suite, { command, startedAt, quick, outcomes, peerInstalls, seconds, loadAverageAtStart }), { afterTitle: true }));
   const json = await readResultsJson(output.resultsJson);
-  json.suite = { ...suite, startedAt, command, quick, outcomes };
+  json.suite = { ...suite, startedAt, command, quick, seconds, loadAverageAtStart, peerInstalls, outcomes };
   await writeFile(output.resultsJson, `${JSON.stringify({ suite: json.suite, scenarios: json.scenarios }, null, 2)}\n`);
   const failed = outcomes.filter((o) => o.status === 'failed');
   console.error(`\nwrote ${output.resultsMd} and ${output.resultsJson}; ${outcomes.length - failed.length} of ${outcomes.length} passed${failed.length > 0 ? `; failed: ${failed.map((o) => o.file).join(', ')}` : ''}`);

@@ -6,8 +6,9 @@
 // the MySQL errno on failure. (The engine may not import the planner, so this lives here.)
 
 import { describe, expect, it } from 'vitest';
-import { executeWritePlan, type WriteResult } from '../src/engine/executeWritePlan.js';
+import { executeWritePlan, insertReturningSupported, type WriteResult } from '../src/engine/executeWritePlan.js';
 import { createSequenceCache } from '../src/engine/sequenceCache.js';
+import type { ServerInfo } from '../src/engine/shardExecutor.js';
 import { createTransactionSession, type TransactionMode } from '../src/engine/transactionSession.js';
 import { createFakeTransactionExecutor, mysqlError, type TxReplies, rejectionOf } from '../src/engine/__tests__/fakeTransactionExecutor.js';
 import { planWrite } from '../src/sharding/planner/planWrite.js';
@@ -31,9 +32,10 @@ function ksid(customerId: number): Uint8Array {
 
 const price = makeSqlValue('DECIMAL', '10.00');
 
-function setup(mode: TransactionMode, replies?: TxReplies, sequenceNext = 1n, autocommit = false) {
+function setup(mode: TransactionMode, replies?: TxReplies, sequenceNext = 1n, autocommit = false, server?: ServerInfo) {
   let nextId = sequenceNext;
   const executor = createFakeTransactionExecutor({
+    ...(server === undefined ? {} : { server }),
     replies: (target, sql, binds, tx) => {
       if (sql.startsWith('select next_id, cache')) return { rows: [[sqlInt64(nextId), sqlInt64(100)]] };
       if (sql.startsWith('update `customer_seq`') || sql.startsWith('update `order_seq`')) {
@@ -254,5 +256,54 @@ describe('executeWritePlan (demo VSchema, fake executor)', () => {
     const two = setup('multi', undefined, 1n, true);
     await two.run(customers([1, 4]));
     expect(two.executor.lines.filter((l) => l.startsWith('begin'))).toHaveLength(2);
+  });
+
+  describe('returning (INSERT … RETURNING where the server has it)', () => {
+    const MARIADB: ServerInfo = { flavor: 'mariadb', version: '10.11.19-MariaDB-0+deb12u1' };
+    /** Each insert answers with one row per VALUES tuple: `[id, "stored <id>"]`, as RETURNING `customer_id`, `email` would. */
+    const returningReplies: TxReplies = (_target, sql, binds) => {
+      if (!sql.startsWith('insert into `customer`')) return undefined;
+      if (!sql.endsWith(' returning `customer_id`, `email`')) return { rowsAffected: Object.keys(binds).length / 3 };
+      const ids = Object.keys(binds).filter((k) => k.startsWith('_customer_id_')).sort((a, b) => Number(a.slice(13)) - Number(b.slice(13)));
+      return { rows: ids.map((k) => [binds[k] as SqlValue, sqlVarchar(`stored ${describeSqlValue(binds[k] as SqlValue)}`)]) };
+    };
+    const withReturning = (request: WriteRequest): WriteRequest => ({ ...request, returning: ['customer_id', 'email'] }) as WriteRequest;
+
+    it('MariaDB 10.5+: each shard\'s INSERT carries RETURNING and the stored rows come back in request order', async () => {
+      const { executor, run } = setup('multi', returningReplies, 1n, false, MARIADB);
+      const result = await run(withReturning(customers([1, 4, 2])));
+      expect(executor.lines.filter((l) => l.includes('insert into')).every((l) => / returning `customer_id`, `email` \{/.test(l))).toBe(true);
+      expect(result.returned?.columns).toEqual(['customer_id', 'email']);
+      expect(result.returned?.rows.map((r) => sqlValueToInt64(r[0]!))).toEqual([1n, 4n, 2n]);
+      expect(result.returned?.rows.map((r) => describeSqlValue(r[1]!))).toEqual(['VARCHAR("stored INT64(1)")', 'VARCHAR("stored INT64(4)")', 'VARCHAR("stored INT64(2)")']);
+      expect(result.returned?.shards).toEqual(['customer/-80', 'customer/80-', 'customer/-80']);
+      expect(result.rowsAffected).toBe(3);
+    });
+
+    it('MySQL, MariaDB before 10.5, an executor that cannot tell, or an upsert: no RETURNING, nothing returned (the caller reads back)', async () => {
+      expect(insertReturningSupported({ flavor: 'mysql', version: '8.0.36' })).toBe(false);
+      expect(insertReturningSupported({ flavor: 'mariadb', version: '10.4.34-MariaDB' })).toBe(false);
+      expect(insertReturningSupported({ flavor: 'mariadb', version: '10.5.0-MariaDB' })).toBe(true);
+      expect(insertReturningSupported({ flavor: 'mariadb', version: '11.4.2-MariaDB' })).toBe(true);
+      const cases = [
+        { server: { flavor: 'mysql', version: '8.0.36' } as ServerInfo, request: withReturning(customers([1])) },
+        { server: undefined, request: withReturning(customers([1])) },
+        { server: MARIADB, request: { ...withReturning(customers([1])), onConflict: { updateColumns: ['name'] } } as WriteRequest },
+      ];
+      for (const { server, request } of cases) {
+        const { executor, run } = setup('single', returningReplies, 1n, false, server);
+        const result = await run(request);
+        expect(executor.lines.some((l) => l.includes(' returning '))).toBe(false);
+        expect(result.returned).toBeUndefined();
+        expect(result.rowsAffected).toBe(1);
+      }
+    });
+
+    it('an autocommitted sequence insert returns its row from the one statement', async () => {
+      const { executor, run } = setup('single', returningReplies, 1n, true, MARIADB);
+      const result = await run({ kind: 'insert', keyspace: 'customer', table: 'customer', columns: ['email', 'name'], rows: [[sqlVarchar('a'), sqlVarchar('A')]], returning: ['customer_id', 'email'] });
+      expect(executor.lines.at(-1)).toMatch(/^execute customer\/-80 insert into `customer`\(`email`, `name`, `customer_id`\) values \(:_email_0, :_name_0, :_customer_id_0\) returning `customer_id`, `email` /);
+      expect(result.returned?.rows.map((r) => sqlValueToInt64(r[0]!))).toEqual([1n]);
+    });
   });
 });

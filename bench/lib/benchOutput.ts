@@ -2,9 +2,10 @@
 // same heading is replaced, every other one kept) and its figures under its own key in
 // results.json. bench/run.ts points every scenario at one folder through SHARDGATE_BENCH_OUT;
 // without it a full run writes bench/ and a `--quick` run bench/.data/quick/, so a smoke run
-// never overwrites the published figures. Owns file layout only: no measuring, no formatting.
+// never overwrites the published figures. Writes hold a lock file in that folder, since a quick
+// run runs scenarios side by side. Owns file layout only: no measuring, no formatting.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const BENCH_DIR = path.resolve(import.meta.dirname, '..');
@@ -55,15 +56,17 @@ export function benchOutput(argv: readonly string[] = process.argv, env: NodeJS.
       if (!headingPrefix.startsWith('## ') || !markdown.startsWith(headingPrefix)) {
         throw new Error(`a section must start with its heading ${JSON.stringify(headingPrefix)} (a "## " line)`);
       }
-      await mkdir(dir, { recursive: true });
-      const current = await readText(resultsMd, `${RESULTS_TITLE}\n`);
-      await writeFile(resultsMd, replaceSection(current, headingPrefix, markdown));
+      await withOutputLock(dir, async () => {
+        const current = await readText(resultsMd, `${RESULTS_TITLE}\n`);
+        await writeFile(resultsMd, replaceSection(current, headingPrefix, markdown));
+      });
     },
     async writeFigures(key, figures) {
-      await mkdir(dir, { recursive: true });
-      const current = await readResultsJson(resultsJson);
-      current.scenarios[key] = figures;
-      await writeFile(resultsJson, `${JSON.stringify(current, null, 2)}\n`);
+      await withOutputLock(dir, async () => {
+        const current = await readResultsJson(resultsJson);
+        current.scenarios[key] = figures;
+        await writeFile(resultsJson, `${JSON.stringify(current, null, 2)}\n`);
+      });
     },
     async publish(headingPrefix, key, markdown, figures) {
       process.stdout.write(`${markdown}\n`);
@@ -72,6 +75,39 @@ export function benchOutput(argv: readonly string[] = process.argv, env: NodeJS.
       process.stderr.write(`${key}: wrote ${resultsMd} and ${resultsJson}\n`);
     },
   };
+}
+
+const LOCK_FILE = '.output.lock';
+/** A lock file older than this was left by a process that died while holding it. */
+const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 60_000;
+
+/**
+ * Runs `f` holding `dir`/.output.lock (created exclusively, removed after), so that scenarios
+ * running side by side (bench/run.ts --quick) never interleave the read and the write of one
+ * results file. Creates `dir`. Throws naming the lock file when it stays taken for a minute.
+ */
+async function withOutputLock<T>(dir: string, f: () => Promise<T>): Promise<T> {
+  await mkdir(dir, { recursive: true });
+  const lock = path.join(dir, LOCK_FILE);
+  const started = Date.now();
+  for (;;) {
+    try {
+      await (await open(lock, 'wx')).close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (since > STALE_LOCK_MS) await rm(lock, { force: true });
+      else if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`${lock} stayed taken for ${LOCK_WAIT_MS / 1000} s (remove it if no benchmark is running)`);
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  try {
+    return await f();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
 
 async function readText(file: string, fallback: string): Promise<string> {

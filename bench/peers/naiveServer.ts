@@ -1,12 +1,16 @@
-// The naive peer of the nested scenario: a hand-written graphql-yoga server over the unsharded
-// copy of the demo rows whose resolvers run one SELECT per parent row (no DataLoader, no
-// batching): the N+1 pattern a GraphQL server gets by default. It accepts the same operation text
-// as shardgate for the fields the suite asks for (customer with where customer_id _gt/_eq,
-// order_by customer_id, limit; corders; product) and answers with the same JSON shapes.
-// `node --import tsx bench/peers/naiveServer.ts <mysql URL with database>` prints `{"url","pid"}`.
+// The hand-written peers of the nested scenario: a graphql-yoga server over the unsharded copy of
+// the demo rows, in one of two modes. `naive`: resolvers run one SELECT per parent row (no
+// DataLoader, no batching), the N+1 pattern a GraphQL server gets by default. `dataloader`: the
+// usual hand-written fix, one DataLoader per request and relationship whose batch is one
+// `IN (…)` SELECT, rows grouped by key in a Map. Both accept the same operation text as shardgate
+// for the fields the suite asks for (customer with where customer_id _gt/_eq, order_by
+// customer_id, limit; corders; product) and answer with the same JSON shapes.
+// `node --import tsx bench/peers/naiveServer.ts <mysql URL with database> [naive|dataloader]`
+// prints `{"url","pid"}`.
 
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import DataLoader from 'dataloader';
 import { GraphQLScalarType } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import mysql, { type Pool, type RowDataPacket } from 'mysql2';
@@ -78,8 +82,38 @@ function customerList(pool: Pool, args: ListArgs): Promise<Row[]> {
   return query(pool, sql, values);
 }
 
+/** The columns of the peers' corder and product SELECTs. */
+const ORDER_COLUMNS = 'order_id, customer_id, sku, price, status, created_at';
+const PRODUCT_COLUMNS = 'sku, description, price';
+
+/** The per-request loaders of the `dataloader` mode: one IN SELECT per batch, rows matched to keys through a Map. */
+interface Loaders {
+  readonly orders: DataLoader<string, Row[]>;
+  readonly products: DataLoader<string, Row | null>;
+}
+
+function createLoaders(pool: Pool): Loaders {
+  return {
+    orders: new DataLoader<string, Row[]>(async (ids) => {
+      const rows = await query(pool, `select ${ORDER_COLUMNS} from corder where customer_id in (?) order by order_id`, [ids]);
+      const byCustomer = new Map<string, Row[]>(ids.map((id) => [id, []]));
+      for (const row of rows) byCustomer.get(String(row.customer_id))?.push(row);
+      return ids.map((id) => byCustomer.get(id)!);
+    }),
+    products: new DataLoader<string, Row | null>(async (skus) => {
+      const rows = await query(pool, `select ${PRODUCT_COLUMNS} from product where sku in (?)`, [skus]);
+      const bySku = new Map(rows.map((row) => [String(row.sku), row]));
+      return skus.map((sku) => bySku.get(sku) ?? null);
+    }),
+  };
+}
+
+type Mode = 'naive' | 'dataloader';
+
 async function main(): Promise<void> {
   const url = new URL(process.argv[2] ?? '');
+  const mode = (process.argv[3] ?? 'naive') as Mode;
+  if (mode !== 'naive' && mode !== 'dataloader') throw new Error(`usage: naiveServer.ts <mysql URL> [naive|dataloader], got mode ${JSON.stringify(mode)}`);
   const pool = mysql.createPool({
     host: url.hostname,
     port: Number(url.port || 3306),
@@ -93,7 +127,7 @@ async function main(): Promise<void> {
     dateStrings: true,
   });
   const dateTime = new GraphQLScalarType({ name: 'DateTime', serialize: (value) => String(value).replace(' ', 'T') });
-  const schema = createSchema<Record<string, unknown>>({
+  const schema = createSchema<Partial<Loaders>>({
     typeDefs,
     resolvers: {
       BigInt: text('BigInt'),
@@ -105,14 +139,16 @@ async function main(): Promise<void> {
           (await query(pool, 'select customer_id, email, name, created_at from customer where customer_id = ?', [args.customer_id]))[0] ?? null,
       },
       customer: {
-        corders: (parent: Row) => query(pool, 'select order_id, customer_id, sku, price, status, created_at from corder where customer_id = ?', [parent.customer_id]),
+        corders: (parent: Row, _args: unknown, loaders: Partial<Loaders>) =>
+          loaders.orders?.load(String(parent.customer_id)) ?? query(pool, `select ${ORDER_COLUMNS} from corder where customer_id = ?`, [parent.customer_id]),
       },
       corder: {
-        product: async (parent: Row) => (await query(pool, 'select sku, description, price from product where sku = ?', [parent.sku]))[0] ?? null,
+        product: async (parent: Row, _args: unknown, loaders: Partial<Loaders>) =>
+          loaders.products !== undefined ? loaders.products.load(String(parent.sku)) : ((await query(pool, `select ${PRODUCT_COLUMNS} from product where sku = ?`, [parent.sku]))[0] ?? null),
       },
     },
   });
-  const yoga = createYoga<Record<string, unknown>>({ schema, logging: false });
+  const yoga = createYoga({ schema, logging: false, context: () => (mode === 'dataloader' ? createLoaders(pool) : {}) });
   const server = createHttpServer((req, res) => void yoga(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -5,7 +5,7 @@
 // routing decisions are the planner's.
 
 import { routeAfterLookup } from '../sharding/plan/routeAfterLookup.js';
-import type { RouteNode, RouteTarget, SelectPlan, VindexLookupNode } from '../sharding/plan/plan.js';
+import type { Row, RouteNode, RouteTarget, SelectPlan, VindexLookupNode } from '../sharding/plan/plan.js';
 import { findKeyspace, shardRanges, type TopologyLayout } from '../topology/topology.js';
 import { assertNever, invariant } from '../util/invariant.js';
 import type { ExecutionObserver } from './executionObserver.js';
@@ -19,8 +19,9 @@ import {
   statementLimits,
   type StatementContext,
 } from './executeTargets.js';
+import { removeLookupOrphans } from './lookupOrphans.js';
 import { mergeResults, mergeSingleResult, type ExecutionResult } from './mergeResults.js';
-import type { QueryResult, ShardExecutor, TabletType } from './shardExecutor.js';
+import type { QueryResult, ShardExecutor, TabletType, TransactionalShardExecutor } from './shardExecutor.js';
 
 export type { ExecutionResult } from './mergeResults.js';
 
@@ -41,10 +42,16 @@ export interface ExecutionOptions {
   readonly observer?: ExecutionObserver;
   /** The shards of each keyspace; required for plans that route through a lookup vindex. */
   readonly layout?: TopologyLayout;
+  /**
+   * Given: a read routed by an owned consistent lookup deletes the orphan lookup rows it meets,
+   * in short transactions of this executor (lookupOrphans.ts). Absent: orphans are tolerated.
+   */
+  readonly lookupOrphans?: TransactionalShardExecutor;
 }
 
 interface ExecutionContext extends StatementContext {
   readonly layout: TopologyLayout | undefined;
+  readonly lookupOrphans: TransactionalShardExecutor | undefined;
 }
 
 const NO_OPTIONS: ExecutionOptions = Object.freeze({});
@@ -54,14 +61,14 @@ const NO_OPTIONS: ExecutionOptions = Object.freeze({});
  * path) and returns the targets their rows lead to. A failing lookup fails the whole
  * plan with its own error (the first in step order when several fail).
  */
-async function lookupTargets(node: VindexLookupNode, ctx: ExecutionContext): Promise<readonly RouteTarget[]> {
+async function lookupTargets(node: VindexLookupNode, ctx: ExecutionContext): Promise<{ targets: readonly RouteTarget[]; lookupRows: readonly (readonly Row[])[] }> {
   invariant(ctx.layout !== undefined, `plan of ${node.keyspace.name}.${node.table} routes through a lookup vindex: executePlan needs options.layout`);
   const shards = shardRanges(findKeyspace(ctx.layout, node.keyspace.name));
   const settled = await Promise.allSettled(node.lookups.map((step) => runPlan(step.plan, ctx)));
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
-  const rows = settled.map((s) => (s.status === 'fulfilled' ? s.value.rows : []));
-  return routeAfterLookup(node, rows, shards);
+  const lookupRows = settled.map((s) => (s.status === 'fulfilled' ? s.value.rows : []));
+  return { targets: routeAfterLookup(node, lookupRows, shards), lookupRows };
 }
 
 function hasBudget(timeoutMs: number | undefined): timeoutMs is number {
@@ -81,8 +88,13 @@ function runPlan(plan: SelectPlan, ctx: ExecutionContext): Promise<ExecutionResu
 }
 
 async function runLookupRoute(plan: SelectPlan, route: VindexLookupNode, ctx: ExecutionContext): Promise<ExecutionResult> {
-  const targets = await lookupTargets(route, ctx);
-  return await runTargets(plan, route, targets, ctx);
+  const { targets, lookupRows } = await lookupTargets(route, ctx);
+  if (route.orphans === undefined || ctx.lookupOrphans === undefined || targets.length === 0) return await runTargets(plan, route, targets, ctx);
+  // Same statements as runTargets, with the shard results kept to find the orphans among them.
+  const results = targets.length === 1 ? [await oneTargetResult(plan, route, targets, ctx)] : await executeTargets(route, plan.table, targets, ctx);
+  const counts = results.map((r, i) => ({ shard: targets[i]!.shard, rows: r.rows.length }));
+  await removeLookupOrphans(ctx, route, route.orphans, ctx.lookupOrphans, ctx.layout!, lookupRows, counts);
+  return results.length === 1 ? mergeSingleResult(plan, results[0]!, ctx.maxRows) : mergeResults(plan, results, ctx.maxRows);
 }
 
 function runTargets(plan: SelectPlan, route: RouteNode | VindexLookupNode, targets: readonly RouteTarget[], ctx: ExecutionContext): Promise<ExecutionResult> {
@@ -99,6 +111,11 @@ async function runManyTargets(plan: SelectPlan, route: RouteNode | VindexLookupN
  * without merging (vitess route.go executeShards sorts only when there are several shards).
  */
 async function runOneTarget(plan: SelectPlan, route: RouteNode | VindexLookupNode, targets: readonly RouteTarget[], ctx: ExecutionContext): Promise<ExecutionResult> {
+  return mergeSingleResult(plan, await oneTargetResult(plan, route, targets, ctx), ctx.maxRows);
+}
+
+/** The statement of a one-target route, reported and failing as executeTargets' would. */
+async function oneTargetResult(plan: SelectPlan, route: RouteNode | VindexLookupNode, targets: readonly RouteTarget[], ctx: ExecutionContext): Promise<QueryResult> {
   const target = targets[0]!;
   const keyspace = route.keyspace.name;
   const options = routeOptions(ctx, keyspace, plan.table);
@@ -110,7 +127,7 @@ async function runOneTarget(plan: SelectPlan, route: RouteNode | VindexLookupNod
     throw singleTargetFailure(ctx, route, plan.table, target, error);
   }
   reportStatement(ctx, route, plan.table, target, result.rows.length);
-  return mergeSingleResult(plan, result, ctx.maxRows);
+  return result;
 }
 
 /**
@@ -132,6 +149,9 @@ async function runOneTarget(plan: SelectPlan, route: RouteNode | VindexLookupNod
  *   short for the merge.
  * - Every statement gets `tabletType`, `signal`, `maxRows` and the time left of
  *   `timeoutMs`; the observer hears every route and statement (executionObserver.ts).
+ * - With `lookupOrphans`, a VindexLookup carrying `orphans` then removes the orphan lookup
+ *   rows it met (lookupOrphans.ts: only rows naming a shard that returned no row; never
+ *   fails the read, never changes its rows). Its statements are reported like the others.
  */
 export function executePlan(plan: SelectPlan, executor: ShardExecutor, options: ExecutionOptions = NO_OPTIONS): Promise<ExecutionResult> {
   try {
@@ -146,6 +166,7 @@ export function executePlan(plan: SelectPlan, executor: ShardExecutor, options: 
       observer: options.observer,
       limits: statementLimits(maxRows, signal),
       layout: options.layout,
+      lookupOrphans: options.lookupOrphans,
     };
     return runPlan(plan, ctx);
   } catch (error) {

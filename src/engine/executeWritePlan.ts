@@ -9,16 +9,16 @@ import type { ShardRange } from '../sharding/key/destination.js';
 import { shardForKeyspaceId } from '../sharding/key/resolveDestination.js';
 import type { Row, RouteTarget } from '../sharding/plan/plan.js';
 import { routeAfterLookup } from '../sharding/plan/routeAfterLookup.js';
-import { bindInsertRows, buildInsertTargets, buildLookupInsertTargets, buildLookupRows, lookupRowBinds, routeRows, type RoutedRows } from '../sharding/plan/routeWrite.js';
+import { bindInsertRows, buildInsertTargets, buildLookupInsertTargets, buildLookupRows, lookupRowBinds, returningClause, routeRows, type RoutedRows } from '../sharding/plan/routeWrite.js';
 import type { DmlPlan, InsertPlan, InsertTarget, OwnedLookupWrite, WritePlan } from '../sharding/plan/writePlan.js';
 import { findKeyspace, shardRanges, type TopologyLayout } from '../topology/topology.js';
 import { invariant } from '../util/invariant.js';
 import { isNull, sqlValueToBytes, sqlValueToString, type SqlValue } from '../util/sqlValue.js';
 import { executePlan } from './executePlan.js';
 import type { ExecutionObserver } from './executionObserver.js';
-import { executeTargets, routeOptions, statementLimits, type RouteIdentity, type StatementContext } from './executeTargets.js';
+import { executeTargets, reportRoute, reportStatement, routeOptions, singleTargetFailure, statementLimits, type RouteIdentity, type StatementContext } from './executeTargets.js';
 import type { SequenceCache } from './sequenceCache.js';
-import type { QueryResult, ShardExecutor } from './shardExecutor.js';
+import type { QueryResult, ServerInfo, ShardExecutor, TransactionalShardExecutor } from './shardExecutor.js';
 import type { CommitOrder, TransactionSession } from './transactionSession.js';
 
 /** How to execute a write plan. */
@@ -59,6 +59,13 @@ export interface WriteResult {
   readonly rowsAffected: number;
   readonly shards: readonly string[];
   readonly inserted?: WrittenRows;
+  /**
+   * Inserts whose plan has `returning`, when the INSERT itself returned the stored rows
+   * (MariaDB 10.5+ `INSERT … RETURNING`, no `onConflict`): per row of `inserted`, same order
+   * and shards, the `returning` columns as the server stored them (defaults, generated
+   * columns, conversions applied). Absent otherwise: the caller reads the rows back.
+   */
+  readonly returned?: WrittenRows;
   readonly generatedIds: readonly bigint[];
   readonly captured?: WrittenRows;
 }
@@ -106,12 +113,27 @@ function runTargets(ctx: WriteContext, order: CommitOrder, route: RouteIdentity,
  */
 function runStatement(ctx: WriteContext, route: RouteIdentity, table: string, targets: readonly RouteTarget[], alone: boolean): Promise<QueryResult[]> {
   const session = ctx.session;
-  if (alone && targets.length === 1 && session.canAutocommit === true && session.autocommit !== undefined) {
-    const autocommit = session.autocommit.bind(session);
-    const executor: ShardExecutor = { execute: (target, sql, bindVars, options) => autocommit(target, sql, bindVars, options) };
-    return executeTargets(route, table, targets, statementContext(ctx, executor));
-  }
+  if (alone && targets.length === 1 && session.canAutocommit === true && session.autocommit !== undefined) return runAutocommitted(ctx, route, table, targets[0]!);
   return runTargets(ctx, 'normal', route, table, targets);
+}
+
+/**
+ * The write's one statement in autocommit (session.autocommit), reported and failing exactly
+ * as executeTargets does for one target, without its all-settled machinery.
+ */
+async function runAutocommitted(ctx: WriteContext, route: RouteIdentity, table: string, target: RouteTarget): Promise<QueryResult[]> {
+  const session = ctx.session;
+  const statement = statementContext(ctx, session.executor);
+  const keyspace = route.keyspace.name;
+  const options = routeOptions(statement, keyspace, table);
+  reportRoute(statement, route, table, [target]);
+  try {
+    const result = await session.autocommit!({ keyspace, shard: target.shard }, target.sql, target.bindVars, options);
+    reportStatement(statement, route, table, target, result.rows.length);
+    return [result];
+  } catch (error) {
+    throw singleTargetFailure(statement, route, table, target, error);
+  }
 }
 
 /** Runs one statement on one shard in the transaction of `order`, with the write's limits (SG708 when out of time). */
@@ -294,6 +316,57 @@ function sumAffected(results: readonly QueryResult[]): number {
   return results.reduce((n, r) => n + r.rowsAffected, 0);
 }
 
+/** True when `server` runs `INSERT … RETURNING` (MariaDB from 10.5; MySQL has none). */
+export function insertReturningSupported(server: ServerInfo): boolean {
+  if (server.flavor !== 'mariadb') return false;
+  const version = /^(\d+)\.(\d+)/.exec(server.version);
+  if (version === null) return false;
+  const major = Number(version[1]);
+  return major > 10 || (major === 10 && Number(version[2]) >= 5);
+}
+
+/** Per executor, per `keyspace/shard`: whether its primary runs `INSERT … RETURNING` (asked once). */
+const returningSupport = new WeakMap<TransactionalShardExecutor, Map<string, boolean>>();
+
+/**
+ * Whether every shard of `targets` runs `INSERT … RETURNING`: false for an executor that
+ * cannot tell its servers (no `server`); asked once per shard and executor, then known.
+ */
+async function targetsReturnRows(ctx: WriteContext, keyspace: string, targets: readonly RouteTarget[]): Promise<boolean> {
+  const executor = ctx.session.executor;
+  if (executor.server === undefined) return false;
+  let known = returningSupport.get(executor);
+  if (known === undefined) {
+    known = new Map();
+    returningSupport.set(executor, known);
+  }
+  for (const { shard } of targets) {
+    const name = `${keyspace}/${shard}`;
+    let supported = known.get(name);
+    if (supported === undefined) {
+      supported = insertReturningSupported(await executor.server({ keyspace, shard, tabletType: 'primary' }));
+      known.set(name, supported);
+    }
+    if (!supported) return false;
+  }
+  return true;
+}
+
+/**
+ * The RETURNING columns the insert's statements carry: the plan's `returning` when it has
+ * some, no `onConflict` (an upsert's RETURNING shows each row as that row's step left it, not
+ * as the statement left it: the caller reads upserted rows back) and every target's server
+ * has `INSERT … RETURNING`; else undefined.
+ */
+function insertReturning(plan: InsertPlan, ctx: WriteContext, targets: readonly InsertTarget[]): Promise<readonly string[] | undefined> | undefined {
+  const returning = plan.returning;
+  if (returning === undefined || returning.length === 0 || plan.onConflict !== undefined || targets.length === 0) return undefined;
+  const known = returningSupport.get(ctx.session.executor);
+  // The steady state answers without a promise: every shard of the targets already known.
+  if (known !== undefined && targets.every((t) => known.get(`${plan.keyspace.name}/${t.shard}`) === true)) return Promise.resolve(returning);
+  return targetsReturnRows(ctx, plan.keyspace.name, targets).then((yes) => (yes ? returning : undefined));
+}
+
 async function executeInsert(plan: InsertPlan, ctx: WriteContext): Promise<WriteResult> {
   const keyspace = plan.keyspace.name;
   const what = `${keyspace}.${plan.table}`;
@@ -331,15 +404,29 @@ async function executeInsert(plan: InsertPlan, ctx: WriteContext): Promise<Write
     }
   }
 
-  const route: RouteIdentity = { keyspace: plan.keyspace, opcode: plan.opcode, sql: plan.sql };
-  const results = await runStatement(ctx, route, plan.table, targets, plan.lookups.length === 0);
+  const returning = await insertReturning(plan, ctx, targets);
+  const clause = returning === undefined ? '' : returningClause(returning);
+  const route: RouteIdentity = { keyspace: plan.keyspace, opcode: plan.opcode, sql: plan.sql + clause };
+  const sent = returning === undefined ? targets : targets.map((t) => ({ ...t, sql: t.sql + clause }));
+  const results = await runStatement(ctx, route, plan.table, sent, plan.lookups.length === 0);
   const shardOfRow = new Map<number, string>();
-  for (const t of targets) for (const r of t.rows) shardOfRow.set(r, `${keyspace}/${t.shard}`);
-  const written = rows.flatMap((row, i) => (shardOfRow.has(i) ? [{ row, shard: shardOfRow.get(i)! }] : []));
+  const returnedOfRow = new Map<number, Row>();
+  targets.forEach((t, i) => {
+    const shard = `${keyspace}/${t.shard}`;
+    for (const r of t.rows) shardOfRow.set(r, shard);
+    if (returning === undefined) return;
+    const got = results[i]!.rows;
+    invariant(got.length === t.rows.length, `insert into ${what} … returning on ${shard} returned ${got.length} rows for ${t.rows.length}`);
+    t.rows.forEach((r, j) => returnedOfRow.set(r, got[j]!));
+  });
+  const written = rows.flatMap((row, i) => (shardOfRow.has(i) ? [{ row, shard: shardOfRow.get(i)!, index: i }] : []));
+  const shardsOfRows = written.map((w) => w.shard);
   return {
-    rowsAffected: sumAffected(results),
+    // An INSERT … RETURNING answers with rows, not an affected count: each row returned is one inserted.
+    rowsAffected: returning === undefined ? sumAffected(results) : returnedOfRow.size,
     shards: targets.map((t) => `${keyspace}/${t.shard}`),
-    inserted: { columns: plan.columns, rows: written.map((w) => w.row), shards: written.map((w) => w.shard) },
+    inserted: { columns: plan.columns, rows: written.map((w) => w.row), shards: shardsOfRows },
+    ...(returning === undefined ? {} : { returned: { columns: returning, rows: written.map((w) => returnedOfRow.get(w.index)!), shards: shardsOfRows } }),
     generatedIds,
   };
 }

@@ -51,6 +51,8 @@ interface SequenceState {
   nextVal: bigint;
   lastVal: bigint;
   queue: Promise<unknown>;
+  /** Calls queued and not yet served: while any is, a new call waits its turn. */
+  waiting: number;
 }
 
 function quote(name: string): string {
@@ -129,11 +131,19 @@ export function createSequenceCache(options: SequenceCacheOptions): SequenceCach
       const key = `${sequence.keyspace}.${sequence.table}`;
       let state = states.get(key);
       if (state === undefined) {
-        state = { nextVal: 0n, lastVal: 0n, queue: Promise.resolve() };
+        state = { nextVal: 0n, lastVal: 0n, queue: Promise.resolve(), waiting: 0 };
         states.set(key, state);
       }
       const current = state;
-      const run = current.queue.then(() => serve(sequence, current, BigInt(count), limits));
+      const wanted = BigInt(count);
+      // The common case: nothing queued and the block holds the ids: served now, in call order still.
+      if (current.waiting === 0 && current.nextVal !== 0n && current.nextVal + wanted <= current.lastVal) {
+        const first = current.nextVal;
+        current.nextVal += wanted;
+        return Promise.resolve(count === 1 ? [first] : Array.from({ length: count }, (_, i) => first + BigInt(i)));
+      }
+      current.waiting++;
+      const run = current.queue.then(() => serve(sequence, current, wanted, limits)).finally(() => current.waiting--);
       current.queue = run.catch(() => undefined);
       return run;
     },

@@ -84,8 +84,22 @@ export interface TransactionConnection {
   rollback(): Promise<void>;
 }
 
+/** The server behind a shard's primary, as its handshake announced it. */
+export interface ServerInfo {
+  readonly flavor: 'mariadb' | 'mysql';
+  /** The version string without MariaDB's `5.5.5-` prefix, e.g. `10.11.19-MariaDB-…` or `8.0.36`. */
+  readonly version: string;
+}
+
 /** A ShardExecutor that can also reserve a primary connection for a transaction (src/pools implements it). */
 export interface TransactionalShardExecutor extends ShardExecutor {
+  /**
+   * The server of the target shard's primary (`tabletType` is ignored): known once a
+   * connection to it opened, else one is opened (rejects like `execute`'s wait for a
+   * connection). Optional: an executor that cannot tell (a test fake) leaves it out, and the
+   * write path then sends only statements every server runs.
+   */
+  server?(target: ShardTarget): Promise<ServerInfo>;
   /**
    * Reserves a connection on the target shard's primary (`tabletType` is ignored) and starts a
    * transaction on it. Rejects like `execute` (pool full, tablet unreachable, closed: SG6xx

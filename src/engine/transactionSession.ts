@@ -111,88 +111,138 @@ function shardName(target: SessionTarget): string {
   return `${target.keyspace}/${target.shard}`;
 }
 
-/** Creates the transaction session of one request; see {@link TransactionSession}. */
-export function createTransactionSession(options: TransactionSessionOptions): TransactionSession {
-  const { executor, mode, signal } = options;
-  const transactions: Record<CommitOrder, Map<string, ShardTransaction>> = { pre: new Map(), normal: new Map(), post: new Map() };
-  let state: SessionState = 'open';
+/**
+ * The session's reader (see TransactionSession.reader): joins the request's open transaction
+ * on a shard, else runs on the executor. A class, not a closure: a session is made per request.
+ */
+class SessionReader implements ShardExecutor {
+  readonly #session: Session;
+
+  constructor(session: Session) {
+    this.#session = session;
+  }
+
+  execute(target: ShardTarget, sql: string, bindVars: BindVars, options?: ExecuteOptions): Promise<QueryResult> {
+    return this.#session.read(target, sql, bindVars, options);
+  }
+}
+
+/** See {@link TransactionSession}; one per request, so its state lives in fields, not closures. */
+class Session implements TransactionSession {
+  readonly mode: TransactionMode;
+  readonly executor: TransactionalShardExecutor;
+  readonly reader: ShardExecutor;
+  readonly #autocommitAllowed: boolean;
+  readonly #signal: AbortSignal | undefined;
+  /** The transactions of each commit order, created on first use. */
+  #pre: Map<string, ShardTransaction> | undefined;
+  #normal: Map<string, ShardTransaction> | undefined;
+  #post: Map<string, ShardTransaction> | undefined;
+  #state: SessionState = 'open';
   /** The `keyspace/shard` of the write that ran in autocommit, if one did. */
-  let autocommitted: string | undefined;
+  #autocommitted: string | undefined;
 
-  function assertOpen(what: string): void {
-    if (autocommitted !== undefined && state === 'open') {
-      throw new ServiceError('SG712', `cannot ${what}: this request's one write already ran in autocommit on ${autocommitted}; a second write needs a transaction`, { details: { state, autocommitted } });
+  constructor(options: TransactionSessionOptions) {
+    this.mode = options.mode;
+    this.executor = options.executor;
+    this.#autocommitAllowed = options.autocommit === true;
+    this.#signal = options.signal;
+    this.reader = new SessionReader(this);
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  get canAutocommit(): boolean {
+    return this.#autocommitAllowed && this.#state === 'open' && this.#autocommitted === undefined && this.#pre === undefined && this.#normal === undefined && this.#post === undefined;
+  }
+
+  #transactions(order: CommitOrder): Map<string, ShardTransaction> | undefined {
+    return order === 'normal' ? this.#normal : order === 'pre' ? this.#pre : this.#post;
+  }
+
+  #assertOpen(what: string): void {
+    if (this.#autocommitted !== undefined && this.#state === 'open') {
+      throw new ServiceError('SG712', `cannot ${what}: this request's one write already ran in autocommit on ${this.#autocommitted}; a second write needs a transaction`, {
+        details: { state: this.#state, autocommitted: this.#autocommitted },
+      });
     }
-    if (state === 'open') return;
-    throw new ServiceError('SG712', `cannot ${what}: the transaction is already ${state === 'rolledBack' ? 'rolled back' : state}`, { details: { state } });
+    if (this.#state === 'open') return;
+    throw new ServiceError('SG712', `cannot ${what}: the transaction is already ${this.#state === 'rolledBack' ? 'rolled back' : this.#state}`, { details: { state: this.#state } });
   }
 
-  function canAutocommit(): boolean {
-    return options.autocommit === true && state === 'open' && autocommitted === undefined && ORDERS.every((o) => transactions[o].size === 0);
+  autocommit(target: SessionTarget, sql: string, bindVars: BindVars, limits?: ExecuteOptions): Promise<QueryResult> {
+    if (!this.canAutocommit) {
+      const why = this.#autocommitAllowed ? 'already wrote' : 'was not created with autocommit';
+      return Promise.reject(new ServiceError('SG712', `cannot autocommit a write on ${shardName(target)}: the session ${why}`, { details: { state: this.#state } }));
+    }
+    this.#autocommitted = shardName(target);
+    return this.executor.execute({ keyspace: target.keyspace, shard: target.shard, tabletType: 'primary' }, sql, bindVars, limits);
   }
 
-  function autocommit(target: SessionTarget, sql: string, bindVars: BindVars, limits?: ExecuteOptions): Promise<QueryResult> {
-    if (!canAutocommit()) return Promise.reject(new ServiceError('SG712', `cannot autocommit a write on ${shardName(target)}: the session ${options.autocommit === true ? 'already wrote' : 'was not created with autocommit'}`, { details: { state } }));
-    autocommitted = shardName(target);
-    return executor.execute({ keyspace: target.keyspace, shard: target.shard, tabletType: 'primary' }, sql, bindVars, limits);
-  }
-
-  function admit(keyspace: string, shards: readonly string[]): void {
-    assertOpen('write');
-    if (mode !== 'single') return;
-    const all = new Set(transactions.normal.keys());
+  admit(keyspace: string, shards: readonly string[]): void {
+    this.#assertOpen('write');
+    if (this.mode !== 'single') return;
+    const all = new Set(this.#normal?.keys());
     for (const shard of shards) all.add(`${keyspace}/${shard}`);
     if (all.size <= 1) return;
     const names = [...all].sort();
     throw new ServiceError(
       'SG710',
       `transaction mode single allows writes to one shard per request, but this request would write to ${names.length} shards (${names.join(', ')}); nothing was written. Use transaction mode multi to write to several shards`,
-      { details: { mode, shards: names } },
+      { details: { mode: this.mode, shards: names } },
     );
   }
 
-  function transactionFor(target: SessionTarget, order: CommitOrder): ShardTransaction {
+  #transactionFor(target: SessionTarget, order: CommitOrder): ShardTransaction {
     const name = shardName(target);
-    const existing = transactions[order].get(name);
+    const existing = this.#transactions(order)?.get(name);
     if (existing !== undefined) return existing;
-    if (order === 'normal') admit(target.keyspace, [target.shard]);
-    const connection = executor.begin({ keyspace: target.keyspace, shard: target.shard, tabletType: 'primary' }, signal === undefined ? {} : { signal });
+    if (order === 'normal') this.admit(target.keyspace, [target.shard]);
+    const connection = this.executor.begin({ keyspace: target.keyspace, shard: target.shard, tabletType: 'primary' }, this.#signal === undefined ? {} : { signal: this.#signal });
     const created: ShardTransaction = { name, connection, tail: connection };
-    transactions[order].set(name, created);
+    let map = this.#transactions(order);
+    if (map === undefined) {
+      map = new Map();
+      if (order === 'normal') this.#normal = map;
+      else if (order === 'pre') this.#pre = map;
+      else this.#post = map;
+    }
+    map.set(name, created);
     return created;
   }
 
-  function enqueue(tx: ShardTransaction, sql: string, bindVars: BindVars, options: ExecuteOptions | undefined): Promise<QueryResult> {
-    const run = tx.tail.then(
-      () => tx.connection.then((c) => c.execute(sql, bindVars, options)),
-      () => tx.connection.then((c) => c.execute(sql, bindVars, options)),
-    );
-    tx.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  function execute(target: SessionTarget, sql: string, bindVars: BindVars, options: SessionExecuteOptions = {}): Promise<QueryResult> {
+  execute(target: SessionTarget, sql: string, bindVars: BindVars, options: SessionExecuteOptions = {}): Promise<QueryResult> {
     try {
-      assertOpen('write');
+      this.#assertOpen('write');
       const { order = 'normal', ...limits } = options;
-      return enqueue(transactionFor(target, order), sql, bindVars, limits);
+      return enqueue(this.#transactionFor(target, order), sql, bindVars, limits);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  const reader: ShardExecutor = {
-    execute(target: ShardTarget, sql: string, bindVars: BindVars, options?: ExecuteOptions): Promise<QueryResult> {
+  /** The reader's statement: in the open transaction on its shard (normal, then pre, then post), else on the executor. */
+  read(target: ShardTarget, sql: string, bindVars: BindVars, options?: ExecuteOptions): Promise<QueryResult> {
+    if (this.#state === 'open' && (this.#normal !== undefined || this.#pre !== undefined || this.#post !== undefined)) {
       const name = shardName(target);
-      const tx = state === 'open' ? READ_ORDERS.map((o) => transactions[o].get(name)).find((t) => t !== undefined) : undefined;
-      if (tx === undefined) return executor.execute(target, sql, bindVars, options);
-      return enqueue(tx, sql, bindVars, options);
-    },
-  };
+      for (const order of READ_ORDERS) {
+        const tx = this.#transactions(order)?.get(name);
+        if (tx !== undefined) return enqueue(tx, sql, bindVars, options);
+      }
+    }
+    return this.executor.execute(target, sql, bindVars, options);
+  }
+
+  shards(order: CommitOrder = 'normal'): readonly string[] {
+    const map = this.#transactions(order);
+    return map === undefined ? [] : [...map.keys()];
+  }
 
   /** Every transaction in commit order, after its queued statements settled. */
-  async function settledTransactions(): Promise<{ name: string; connection: TransactionConnection | undefined }[]> {
-    const all = ORDERS.flatMap((o) => [...transactions[o].values()]);
+  async #settledTransactions(): Promise<{ name: string; connection: TransactionConnection | undefined }[]> {
+    const all = ORDERS.flatMap((o) => [...(this.#transactions(o)?.values() ?? [])]);
     return Promise.all(
       all.map(async (tx) => {
         await tx.tail.catch(() => undefined);
@@ -202,18 +252,14 @@ export function createTransactionSession(options: TransactionSessionOptions): Tr
     );
   }
 
-  async function rollbackAll(list: readonly { connection: TransactionConnection | undefined }[]): Promise<void> {
-    await Promise.all(list.map((t) => t.connection?.rollback()));
-  }
-
-  async function commit(): Promise<CommitReport> {
-    if (autocommitted !== undefined && state === 'open') {
-      state = 'committed';
-      return { committed: [autocommitted] };
+  async commit(): Promise<CommitReport> {
+    if (this.#autocommitted !== undefined && this.#state === 'open') {
+      this.#state = 'committed';
+      return { committed: [this.#autocommitted] };
     }
-    assertOpen('commit');
-    state = 'committing';
-    const list = await settledTransactions();
+    this.#assertOpen('commit');
+    this.#state = 'committing';
+    const list = await this.#settledTransactions();
     const committed: string[] = [];
     for (let i = 0; i < list.length; i++) {
       const { name, connection } = list[i]!;
@@ -224,41 +270,44 @@ export function createTransactionSession(options: TransactionSessionOptions): Tr
       } catch (error) {
         const rest = list.slice(i + 1);
         await rollbackAll(rest);
-        state = 'failed';
+        this.#state = 'failed';
         const rolledBack = rest.map((t) => t.name);
         const what = committed.length === 0 ? 'no shard committed' : `committed: ${committed.join(', ')}`;
         const reason = error instanceof Error ? error.message : String(error);
         throw new ServiceError('SG711', `commit failed on ${name} (${reason}); ${what}; rolled back: ${rolledBack.join(', ') || 'none'}`, {
-          details: { mode, committed, failed: name, rolledBack },
+          details: { mode: this.mode, committed, failed: name, rolledBack },
           cause: error,
         });
       }
     }
-    state = 'committed';
+    this.#state = 'committed';
     return { committed };
   }
 
-  async function rollback(): Promise<void> {
-    if (state !== 'open') return;
-    state = 'rolledBack';
-    await rollbackAll(await settledTransactions());
+  async rollback(): Promise<void> {
+    if (this.#state !== 'open') return;
+    this.#state = 'rolledBack';
+    // Nothing begun (an autocommitted or a read-only request): nothing to wait for.
+    if (this.#pre === undefined && this.#normal === undefined && this.#post === undefined) return;
+    await rollbackAll(await this.#settledTransactions());
   }
+}
 
-  return {
-    mode,
-    get state() {
-      return state;
-    },
-    reader,
-    executor,
-    admit,
-    execute,
-    get canAutocommit() {
-      return canAutocommit();
-    },
-    autocommit,
-    shards: (order = 'normal') => [...transactions[order].keys()],
-    commit,
-    rollback,
-  };
+/** Runs a statement on a shard transaction after the statements queued before it (settled either way). */
+function enqueue(tx: ShardTransaction, sql: string, bindVars: BindVars, options: ExecuteOptions | undefined): Promise<QueryResult> {
+  const run = tx.tail.then(
+    () => tx.connection.then((c) => c.execute(sql, bindVars, options)),
+    () => tx.connection.then((c) => c.execute(sql, bindVars, options)),
+  );
+  tx.tail = run.catch(() => undefined);
+  return run;
+}
+
+async function rollbackAll(list: readonly { connection: TransactionConnection | undefined }[]): Promise<void> {
+  await Promise.all(list.map((t) => t.connection?.rollback()));
+}
+
+/** Creates the transaction session of one request; see {@link TransactionSession}. */
+export function createTransactionSession(options: TransactionSessionOptions): TransactionSession {
+  return new Session(options);
 }

@@ -1,5 +1,7 @@
 // The one catalogue of shardgate's expected errors: each entry has a stable id (never reused,
 // never renamed), a code, and a one-line summary. Code matches on ids and codes, never on text.
+// An error about a shard of a keyspace names it `keyspace/shard` (`customer/-80`), in its message
+// and in `details.shard` / `details.shards` (which clients see as `extensions.shards`).
 
 /** Error codes (gRPC-style, as Vitess vterrors uses). */
 export type ErrorCode =

@@ -205,6 +205,10 @@ export function createShardExecutor(topology: Topology, options: ShardExecutorOp
   return {
     execute,
     begin,
+    async server(target) {
+      if (closed !== undefined) throw new ServiceError('SG613', `the shard executor is closed; cannot reach ${target.keyspace}/${target.shard}`, { details: { shard: `${target.keyspace}/${target.shard}` } });
+      return shardOf(target).primary.server();
+    },
     health,
     metrics,
     metricsSnapshot: () => metrics.snapshot(),

@@ -5,7 +5,7 @@
 // per-tablet health (for replica choice); choosing tablets and binding SQL is the executor's.
 
 import { ServiceError } from '../errors/serviceError.js';
-import type { QueryResult } from '../engine/shardExecutor.js';
+import type { QueryResult, ServerInfo } from '../engine/shardExecutor.js';
 import type { Tablet } from '../topology/topology.js';
 import { SharedRead, type SharedExecution } from './consolidator.js';
 import type { ExecutorMetrics, TabletRecorder } from './executorMetrics.js';
@@ -197,6 +197,8 @@ export class TabletPool {
   readonly #runOwner: RunOwner;
   #failures = 0;
   #unhealthyUntil = 0;
+  /** The server, from the handshake of the first connection opened. */
+  #server: ServerInfo | undefined;
 
   constructor(tablet: Tablet, settings: PoolSettings, metrics?: ExecutorMetrics, options: TabletPoolOptions = {}) {
     this.tablet = tablet;
@@ -253,7 +255,9 @@ export class TabletPool {
   /** Opens a connection; pooled ones get the session time limit, the admin connection none. */
   async #open(sessionLimitMs: number): Promise<TabletConnection> {
     try {
-      return await TabletConnection.open(this.tablet, this.#connectTimeoutMs, sessionLimitMs);
+      const connection = await TabletConnection.open(this.tablet, this.#connectTimeoutMs, sessionLimitMs);
+      this.#server ??= { flavor: connection.flavor, version: connection.serverVersion };
+      return connection;
     } catch (error) {
       throw wrapMysqlError(error, this.site, true);
     }
@@ -532,6 +536,12 @@ export class TabletPool {
     const lease = await this.#pool.acquire(signal);
     this.#recorder?.recordAcquireWait(lease.waitedMs);
     return lease.resource;
+  }
+
+  /** The tablet's server (flavor and version from the handshake); opens a pooled connection when none has opened yet. */
+  async server(signal?: AbortSignal): Promise<ServerInfo> {
+    if (this.#server === undefined) this.unreserve(await this.reserve(signal), true);
+    return this.#server!;
   }
 
   /** Ends a {@link reserve}: the connection goes back to the pool when `reusable` and not broken, else it is destroyed. */

@@ -348,6 +348,7 @@ function rowsOf(select: Selection, result: ExecutionResult | undefined): ApiRow[
  */
 export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
   const { catalog, layout, executor, limits, cursorSecret } = options;
+  const lookupOrphans = options.mutations?.executor;
   invariant(cursorSecret.length > 0, 'createApiRuntime needs a non-empty cursorSecret');
   invariant(Number.isSafeInteger(limits.maxRows) && limits.maxRows >= 1, `limits.maxRows must be a positive integer, got ${limits.maxRows}`);
   const routing = buildRoutingSchema(options.vschema);
@@ -391,6 +392,8 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
       ...(ctx.options.signal === undefined ? {} : { signal: ctx.options.signal }),
       observer: ctx.observer(path),
       layout,
+      // A runtime that may write also removes the orphan consistent-lookup rows its reads meet.
+      ...(lookupOrphans === undefined ? {} : { lookupOrphans }),
     });
   }
 

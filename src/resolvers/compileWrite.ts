@@ -55,8 +55,31 @@ function inputError(table: ApiTable, path: string, message: string, details: Rec
   return new ServiceError('SG1050', `${path}: ${message}`, { details: { keyspace: table.keyspace, table: table.table, path, ...details } });
 }
 
+/** What compiling writes looks up in a table, built once per table (a catalog's tables do not change). */
+interface TableWriteInfo {
+  readonly byName: ReadonlyMap<string, ApiColumn>;
+  readonly maxLength: ReadonlyMap<string, number | undefined>;
+  /** The columns an insert must give (insertColumnRequired), in ordinal order. */
+  readonly required: readonly ApiColumn[];
+}
+
+const writeInfos = new WeakMap<ApiTable, TableWriteInfo>();
+
+function writeInfo(table: ApiTable): TableWriteInfo {
+  let info = writeInfos.get(table);
+  if (info === undefined) {
+    info = {
+      byName: new Map(table.columns.map((c) => [c.name, c])),
+      maxLength: new Map(table.planningColumns.map((c) => [c.name, c.maxLength])),
+      required: table.columns.filter((c) => insertColumnRequired(table, c)),
+    };
+    writeInfos.set(table, info);
+  }
+  return info;
+}
+
 function maxLengthOf(table: ApiTable, column: ApiColumn): number | undefined {
-  return table.planningColumns.find((c) => c.name === column.name)?.maxLength;
+  return writeInfo(table).maxLength.get(column.name);
 }
 
 /**
@@ -64,7 +87,7 @@ function maxLengthOf(table: ApiTable, column: ApiColumn): number | undefined {
  * generated column.
  */
 function writableColumn(table: ApiTable, name: string, path: string): ApiColumn {
-  const column = table.columns.find((c) => c.name === name);
+  const column = writeInfo(table).byName.get(name);
   if (column === undefined) throw inputError(table, path, `${JSON.stringify(name)} is not a column of ${qualified(table)}`, { column: name });
   if (column.generated) throw inputError(table, path, `column ${name} of ${qualified(table)} is generated: it cannot be written`, { column: name });
   return column;
@@ -113,7 +136,7 @@ function compileObject(table: ApiTable, object: ColumnValues, path: string): Map
     if (value === undefined) continue;
     values.set(name, writeValue(table, writableColumn(table, name, `${path}.${name}`), value, `${path}.${name}`));
   }
-  const missing = table.columns.filter((c) => insertColumnRequired(table, c) && !values.has(c.name)).map((c) => c.name);
+  const missing = writeInfo(table).required.filter((c) => !values.has(c.name)).map((c) => c.name);
   if (missing.length > 0) {
     throw new ServiceError('SG1051', `${path}: ${qualified(table)} needs a value for ${missing.length === 1 ? 'column' : 'columns'} ${missing.join(', ')} (NOT NULL without a default)`, {
       details: { keyspace: table.keyspace, table: table.table, path, missing },
@@ -170,8 +193,9 @@ export function compileInsert(table: ApiTable, args: InsertArgs): CompiledInsert
   }
   const groups = new Map<string, { columns: string[]; rows: SqlValue[][]; objects: number[] }>();
   values.forEach((row, i) => {
-    const columns = table.columns.map((c) => c.name).filter((c) => row.has(c));
-    const key = JSON.stringify(columns);
+    const columns = table.columns.flatMap((c) => (row.has(c.name) ? [c.name] : []));
+    // Column names hold no U+0000.
+    const key = columns.join('\u0000');
     let group = groups.get(key);
     if (group === undefined) {
       group = { columns, rows: [], objects: [] };

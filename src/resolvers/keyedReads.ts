@@ -14,7 +14,7 @@ import { compileOrderBy } from './compileOrderBy.js';
 import { compileWhere } from './compileWhere.js';
 import type { KeyBatchDeps } from './keyBatches.js';
 import { assertRowLimit, pagingCount } from './pagingArgs.js';
-import { pkLoadKey } from './pkLoader.js';
+import { pkLoadKeyOf } from './pkLoader.js';
 import { requestKey } from './planCache.js';
 import { createKeyedAggregateLoader, createKeyedLoader, keyedLoaderKey, keyedLoadKey, type KeyedShape } from './relationLoader.js';
 import type { ApiRequestContext, PkLoadKey } from './requestContext.js';
@@ -69,15 +69,38 @@ function isPrimaryKey(table: ApiTable, columns: readonly string[]): boolean {
   return pk.size > 0 && columns.length === pk.size && columns.every((c) => pk.has(c.toLowerCase()));
 }
 
+/** A keyed read's arguments checked and compiled: what its loader reads, the loader's name and the key columns. */
+interface PreparedRead {
+  readonly shape: KeyedShape;
+  readonly name: string;
+  readonly keyCols: readonly ApiColumn[];
+}
+
+/** What a relationship's reads need of it, derived once: its join columns on both ends and how an object relationship reads. */
+interface RelationshipEnds {
+  /** The columns of `to` that `toColumns` name, in that order. */
+  readonly toCols: readonly ApiColumn[];
+  /**
+   * Object relationships towards the primary key of `to` (read through the by-pk loader): for
+   * each primary key column of `to`, in key order, that column and the parent column it equals.
+   */
+  readonly pk?: readonly { readonly column: ApiColumn; readonly parentColumn: string }[];
+}
+
+/** The arguments of every read of an object relationship that is not by primary key: one object, so that its prepared read is kept. */
+const ONE_ROW: SelectArgs = Object.freeze({ limit: 1 });
+
 /**
  * Creates the keyed reads. Contract of each: see ApiRuntime (`loadByKey`, `objectRelationship`,
  * `arrayRelationship`, `relationshipAggregate`). Loads of one request share a DataLoader when
  * they read the same table by the same key columns with the same shape (canonicalised columns,
  * where, order, paging; or aggregates), so the same key asked twice in one operation, through
- * any path, is read once.
+ * any path, is read once. What a relationship read derives from its arguments and columns alone
+ * is derived once per (relationship, args object, columns array): src/schema passes the same
+ * objects for every parent row of one field of an operation.
  */
 export function createKeyedReads(deps: KeyedReadsDeps): KeyedReads {
-  function rows(ctx: ApiRequestContext, table: ApiTable, keyColumns: readonly string[], key: readonly SqlValue[] | undefined, args: SelectArgs, columns: readonly string[], path: string): Promise<ApiRow[]> {
+  function prepare(table: ApiTable, keyColumns: readonly string[], args: SelectArgs, columns: readonly string[]): PreparedRead {
     const where = compileWhere(table, args.where);
     const orderBy = withPrimaryKey(table, compileOrderBy(table, args.order_by));
     const limit = pagingCount('limit', args.limit);
@@ -85,48 +108,90 @@ export function createKeyedReads(deps: KeyedReadsDeps): KeyedReads {
     if (limit !== undefined) assertRowLimit(table, 'limit', limit, deps.maxRows);
     const wanted = [...new Set(columns)].sort();
     for (const name of wanted) findColumn(table, name, 'SG1001', 'selected field');
-    if (key === undefined) return Promise.resolve([]);
     const shape: KeyedShape = { columns: wanted, where, orderBy, ...(limit === undefined ? {} : { limit }), ...(offset === undefined || offset === 0 ? {} : { offset }) };
     const name = keyedLoaderKey(table, keyColumns, { select: shape.columns, where, orderBy, ...(limit === undefined ? {} : { limit }), ...(shape.offset === undefined ? {} : { offset: shape.offset }) });
-    const loader = ctx.keyedLoader(name, () => createKeyedLoader(table, keyColumns, shape, deps.batchDeps(ctx)));
-    const keyCols = keyColumns.map((c) => findColumn(table, c, 'SG1001', 'key column'));
-    return loader.load(keyedLoadKey(keyCols, key, path));
+    return { shape, name, keyCols: keyColumns.map((c) => findColumn(table, c, 'SG1001', 'key column')) };
+  }
+
+  // Relationship reads by (relationship, args, columns) identity; a read that throws is not kept.
+  const prepared = new WeakMap<ApiRelationship, WeakMap<SelectArgs, WeakMap<readonly string[], PreparedRead>>>();
+  function preparedRead(relationship: ApiRelationship, args: SelectArgs, columns: readonly string[]): PreparedRead {
+    let byArgs = prepared.get(relationship);
+    if (byArgs === undefined) {
+      byArgs = new WeakMap();
+      prepared.set(relationship, byArgs);
+    }
+    let byColumns = byArgs.get(args);
+    if (byColumns === undefined) {
+      byColumns = new WeakMap();
+      byArgs.set(args, byColumns);
+    }
+    let read = byColumns.get(columns);
+    if (read === undefined) {
+      read = prepare(relationship.to, relationship.toColumns, args, columns);
+      byColumns.set(columns, read);
+    }
+    return read;
+  }
+
+  const endsByRelationship = new WeakMap<ApiRelationship, RelationshipEnds>();
+  function endsOf(relationship: ApiRelationship): RelationshipEnds {
+    let ends = endsByRelationship.get(relationship);
+    if (ends === undefined) {
+      const { to, toColumns } = relationship;
+      const toCols = toColumns.map((c) => findColumn(to, c, 'SG1001', 'relationship column'));
+      const pk =
+        relationship.kind === 'object' && isPrimaryKey(to, toColumns)
+          ? to.primaryKey.map((name) => {
+              const at = toColumns.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+              return { column: findColumn(to, name, 'SG1006', 'primary key column'), parentColumn: relationship.columns[at]! };
+            })
+          : undefined;
+      ends = { toCols, ...(pk === undefined ? {} : { pk }) };
+      endsByRelationship.set(relationship, ends);
+    }
+    return ends;
+  }
+
+  function load(ctx: ApiRequestContext, table: ApiTable, keyColumns: readonly string[], read: PreparedRead, key: readonly SqlValue[] | undefined, path: string): Promise<ApiRow[]> {
+    if (key === undefined) return Promise.resolve([]);
+    const loader = ctx.keyedLoader(read.name, () => createKeyedLoader(table, keyColumns, read.shape, deps.batchDeps(ctx)));
+    return loader.load(keyedLoadKey(read.keyCols, key, path));
   }
 
   function relationshipKey(relationship: ApiRelationship, parent: ApiRow): SqlValue[] | undefined {
-    const columns = relationship.toColumns.map((c) => findColumn(relationship.to, c, 'SG1001', 'relationship column'));
-    return keyValues(columns, relationship.columns.map((c) => parent[c]), false);
+    return keyValues(endsOf(relationship).toCols, relationship.columns.map((c) => parent[c]), false);
   }
 
   return {
     loadByKey(rc, table, keyColumns, key, args, columns, path) {
       const ctx = deps.context(rc);
       const cols = keyColumns.map((c) => findColumn(table, c, 'SG1001', 'key column'));
-      return rows(ctx, table, cols.map((c) => c.name), keyValues(cols, cols.map((c) => key[c.name]), true), args, columns, path);
+      const names = cols.map((c) => c.name);
+      const read = prepare(table, names, args, columns);
+      return load(ctx, table, names, read, keyValues(cols, cols.map((c) => key[c.name]), true), path);
     },
 
     async objectRelationship(rc, relationship, parent, columns, path) {
       const ctx = deps.context(rc);
       const { to } = relationship;
-      if (isPrimaryKey(to, relationship.toColumns)) {
-        const values = relationship.columns.map((c) => parent[c]);
-        if (values.some((v) => v === null || v === undefined)) return null;
-        let key: PkLoadKey;
-        try {
-          key = pkLoadKey(to, Object.fromEntries(relationship.toColumns.map((c, i) => [c, values[i]])), columns, path);
-        } catch (error) {
-          if (isServiceError(error) && error.id === 'SG1000') return null;
-          throw error;
-        }
-        return deps.pkLoader(ctx, to).load(key);
+      const { pk } = endsOf(relationship);
+      if (pk !== undefined) {
+        const values = keyValues(
+          pk.map((p) => p.column),
+          pk.map((p) => parent[p.parentColumn]),
+          false,
+        );
+        if (values === undefined) return null;
+        return deps.pkLoader(ctx, to).load(pkLoadKeyOf(to, values, columns, path));
       }
-      const found = await rows(ctx, to, relationship.toColumns, relationshipKey(relationship, parent), { limit: 1 }, columns, path);
+      const found = await load(ctx, to, relationship.toColumns, preparedRead(relationship, ONE_ROW, columns), relationshipKey(relationship, parent), path);
       return found[0] ?? null;
     },
 
     arrayRelationship(rc, relationship, parent, args, columns, path) {
       const ctx = deps.context(rc);
-      return rows(ctx, relationship.to, relationship.toColumns, relationshipKey(relationship, parent), args, columns, path);
+      return load(ctx, relationship.to, relationship.toColumns, preparedRead(relationship, args, columns), relationshipKey(relationship, parent), path);
     },
 
     relationshipAggregate(rc, relationship, parent, args: AggregateArgs, selection: AggregateSelection, path): Promise<AggregateResult> {
@@ -138,8 +203,7 @@ export function createKeyedReads(deps: KeyedReadsDeps): KeyedReads {
       if (key === undefined) return Promise.resolve(aggregateResult(plan, []));
       const name = `aggregate\u0000${JSON.stringify(toColumns)}\u0000${requestKey({ keyspace: to.keyspace, table: to.table, select: [], where })}\u0000${JSON.stringify(plan.reads)}`;
       const loader = ctx.keyedLoader(name, () => createKeyedAggregateLoader(to, toColumns, where, plan, deps.batchDeps(ctx)));
-      const keyCols = toColumns.map((c) => findColumn(to, c, 'SG1001', 'relationship column'));
-      return loader.load(keyedLoadKey(keyCols, key, path));
+      return loader.load(keyedLoadKey(endsOf(relationship).toCols, key, path));
     },
   };
 }

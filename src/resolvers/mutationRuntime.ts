@@ -13,9 +13,9 @@ import { createTransactionSession, type TransactionMode } from '../engine/transa
 import { ServiceError } from '../errors/serviceError.js';
 import { summarizeWritePlan } from '../sharding/plan/describeWritePlan.js';
 import type { Row, SelectPlan } from '../sharding/plan/plan.js';
-import { planWrite, type WritePlanningContext } from '../sharding/planner/planWrite.js';
+import { planWrite, WritePlanCache, type WritePlanningContext } from '../sharding/planner/planWrite.js';
 import type { Predicate, QueryRequest } from '../sharding/planner/queryRequest.js';
-import type { WriteRequest } from '../sharding/planner/writeRequest.js';
+import type { InsertRequest, WriteRequest } from '../sharding/planner/writeRequest.js';
 import type { TopologyLayout } from '../topology/topology.js';
 import { makeSqlValue, sqlValueToString, type SqlValue } from '../util/sqlValue.js';
 import type { ApiRow, RequestContext } from './apiRuntime.js';
@@ -40,6 +40,11 @@ export interface MutationOptions {
   readonly sequences: SequenceCache;
   /** The mode of a request that does not ask for one (Config.transactionMode). */
   readonly mode: TransactionMode;
+  /**
+   * Whether inserts reuse what planning derives from their shape (WritePlanCache; default
+   * true). False plans every write from scratch: the benchmark measures what the cache buys.
+   */
+  readonly writePlanCache?: boolean;
 }
 
 /** What createMutationRuntime takes from the API runtime. */
@@ -115,6 +120,19 @@ function insertReadKey(table: ApiTable, conflictKey: TableKey | undefined, colum
   return key;
 }
 
+/** The columns every insert group gives (each group's columns are in the table's ordinal order). */
+function givenByAll(groups: readonly { readonly request: { readonly columns: readonly string[] } }[]): readonly string[] {
+  const [first, ...rest] = groups;
+  if (first === undefined) return [];
+  return rest.reduce<readonly string[]>((common, g) => common.filter((c) => g.request.columns.includes(c)), first.request.columns);
+}
+
+/** The columns `returning` reads (the key first, then the fields asked for) and their ApiColumns, for toApiRow. */
+function selection(table: ApiTable, keyColumns: readonly string[], columns: readonly string[]): { select: string[]; selected: ApiColumn[] } {
+  const select = [...keyColumns, ...columns.filter((c) => !keyColumns.includes(c))];
+  return { select, selected: select.map((c) => findColumn(table, c, 'SG1001', 'selected field')) };
+}
+
 /**
  * Creates the mutation functions of the API runtime; see MutationRuntime for the contract.
  * Flow of every call: a request in dry-run mode only plans (explain lists the writes, nothing
@@ -125,6 +143,7 @@ function insertReadKey(table: ApiTable, conflictKey: TableKey | undefined, colum
  */
 export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntime {
   const { options, layout, limits } = deps;
+  const planCache = options.writePlanCache === false ? undefined : new WritePlanCache(deps.writeContext);
 
   function transaction(ctx: ApiRequestContext, path: string, alone: boolean): RequestTransaction {
     const tx = ctx.transaction(() => {
@@ -172,7 +191,7 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
 
   /** Plans and runs one write; undefined in dry-run (the plan is recorded for explain). */
   async function write(ctx: ApiRequestContext, tx: RequestTransaction | undefined, request: WriteRequest, path: string): Promise<WriteResult | undefined> {
-    const plan = planWrite(request, deps.writeContext);
+    const plan = planWrite(request, deps.writeContext, planCache);
     if (tx === undefined) {
       ctx.record(summarizeWritePlan(plan, path));
       return undefined;
@@ -207,8 +226,7 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
   ): Promise<(ApiRow | null)[]> {
     if (tuples.length === 0) return [];
     const keyCols = keyColumns.map((c) => findColumn(table, c, 'SG1060', 'key column'));
-    const select = [...keyColumns, ...columns.filter((c) => !keyColumns.includes(c))];
-    const selected = select.map((c) => findColumn(table, c, 'SG1001', 'selected field'));
+    const { select, selected } = selection(table, keyColumns, columns);
     const distinct = [...new Set(shards ?? [])].map(shardOf);
     const request: QueryRequest = {
       keyspace: table.keyspace,
@@ -250,8 +268,7 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
       }
       const conflictKey = compiled.conflictKey;
       // Found before anything is written: the key every object gives, by which `returning` reads the rows again.
-      const given = compiled.groups.map((g) => g.request.columns).reduce<readonly string[]>((common, columns) => common.filter((c) => columns.includes(c)), table.columns.map((c) => c.name));
-      const readKey = returning === null || compiled.groups.length === 0 ? undefined : insertReadKey(table, conflictKey, given);
+      const readKey = returning === null || compiled.groups.length === 0 ? undefined : insertReadKey(table, conflictKey, givenByAll(compiled.groups));
       const updates = compiled.groups[0]?.request.onConflict?.updateColumns ?? [];
       const keepExisting = conflictKey !== undefined && updates.length === 0;
       // Hasura's "do nothing": objects whose key exists already (or repeats an earlier object's) are left out.
@@ -267,16 +284,28 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
           seen.add(key);
         });
       }
+      // A plain insert asks the engine for the stored rows (INSERT … RETURNING where the server has it); an upsert reads them back after.
+      const wanted = returning === null || readKey === undefined ? undefined : selection(table, readKey.columns, returning);
       const written = new Map<number, { tuple: readonly SqlValue[]; shard: string }>();
+      const byObject = new Map<number, ApiRow | null>();
       let affected = 0;
       for (const group of compiled.groups) {
         const keep = group.objects.flatMap((object, row) => (skipped.has(object) ? [] : [{ object, row }]));
         if (keep.length === 0) continue;
-        const request = { ...group.request, rows: keep.map((k) => group.request.rows[k.row]!) };
+        const request: InsertRequest = {
+          ...group.request,
+          rows: keep.map((k) => group.request.rows[k.row]!),
+          ...(wanted === undefined || conflictKey !== undefined ? {} : { returning: wanted.select }),
+        };
         const result = await write(ctx, tx, request, path);
         if (result === undefined) continue;
         affected += result.rowsAffected;
         if (readKey === undefined) continue;
+        const returned = result.returned;
+        if (returned !== undefined && wanted !== undefined) {
+          keep.forEach((k, at) => byObject.set(k.object, toApiRow(wanted.selected, returned.rows[at]!)));
+          continue;
+        }
         const inserted = result.inserted;
         if (inserted === undefined) throw cannotReturn(table, 'the engine did not report the inserted rows');
         const tuples = keyTuples(inserted, readKey.columns);
@@ -286,8 +315,10 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
       if (conflictKey !== undefined && !keepExisting) affected = count;
       if (returning === null || tx === undefined || readKey === undefined) return { affected, rows: compiled.values.map(() => null) };
       const objects = [...written.keys()].sort((a, b) => a - b);
-      const rows = await readBack(ctx, tx, table, readKey.columns, objects.map((o) => written.get(o)!.tuple), objects.map((o) => written.get(o)!.shard), returning, path);
-      const byObject = new Map(objects.map((o, at) => [o, rows[at]!]));
+      if (objects.length > 0) {
+        const rows = await readBack(ctx, tx, table, readKey.columns, objects.map((o) => written.get(o)!.tuple), objects.map((o) => written.get(o)!.shard), returning, path);
+        objects.forEach((o, at) => byObject.set(o, rows[at]!));
+      }
       return { affected, rows: compiled.values.map((_, i) => byObject.get(i) ?? null) };
     });
   }

@@ -38,8 +38,28 @@ function keysToReread(cols: readonly ApiColumn[], tuples: ReadonlyMap<string, re
   return unmatched.filter((k) => missed || rowLoose.has(keyLoose.get(k)!));
 }
 
-function pkColumns(table: ApiTable): ApiColumn[] {
-  return table.primaryKey.map((name) => findColumn(table, name, 'SG1006', 'primary key column'));
+const pkColumnsByTable = new WeakMap<ApiTable, readonly ApiColumn[]>();
+
+function pkColumns(table: ApiTable): readonly ApiColumn[] {
+  let cols = pkColumnsByTable.get(table);
+  if (cols === undefined) {
+    cols = table.primaryKey.map((name) => findColumn(table, name, 'SG1006', 'primary key column'));
+    pkColumnsByTable.set(table, cols);
+  }
+  return cols;
+}
+
+// Selected column lists already checked against a table, and their cache-key text, by list identity.
+const checkedColumns = new WeakMap<readonly string[], { readonly table: ApiTable; readonly text: string }>();
+
+/** `columns` checked against `table` (SG1001 for an unknown one) once per list, and its text for cache keys. */
+function columnsText(table: ApiTable, columns: readonly string[]): string {
+  const checked = checkedColumns.get(columns);
+  if (checked?.table === table) return checked.text;
+  for (const name of columns) findColumn(table, name, 'SG1001', 'selected field');
+  const text = columns.join(',');
+  checkedColumns.set(columns, { table, text });
+  return text;
 }
 
 /**
@@ -66,14 +86,28 @@ export function pkLoadKey(table: ApiTable, pk: Readonly<Record<string, unknown>>
       details: { keyspace: table.keyspace, table: table.table, missing, extra },
     });
   }
-  const values = cols.map((c) => toSqlValue(c, pk[c.name]));
-  for (const name of columns) findColumn(table, name, 'SG1001', 'selected field');
-  return { values, canonical: canonicalKey(cols, values), columns, path };
+  return pkLoadKeyOf(
+    table,
+    cols.map((c) => toSqlValue(c, pk[c.name])),
+    columns,
+    path,
+  );
+}
+
+/**
+ * The load key of `values`, SqlValues of the table's primary key columns in key order, none NULL
+ * (what {@link pkLoadKey} builds from checked arguments; object relationships towards a primary
+ * key convert the parent's values themselves). Errors: SG1001 for an unknown selected column.
+ */
+export function pkLoadKeyOf(table: ApiTable, values: readonly SqlValue[], columns: readonly string[], path: string): PkLoadKey {
+  const cols = pkColumns(table);
+  invariant(values.length === cols.length && values.every((v) => v.type !== 'NULL'), 'a by-pk load key has one non-NULL value per primary key column');
+  return { values, canonical: canonicalKey(cols, values), columns, columnsText: columnsText(table, columns), path };
 }
 
 /** The DataLoader cache key: the row and the columns wanted (two fields may want other columns of one row). */
 function cacheKey(key: PkLoadKey): string {
-  return `${key.canonical}|${key.columns.join(',')}`;
+  return `${key.canonical}|${key.columnsText}`;
 }
 
 /** pk columns first, then every other wanted column in first-seen order. */

@@ -15,6 +15,7 @@ import type { SchemaRuntime } from './rootFields.js';
 import type { RelationshipNames } from './schemaNames.js';
 import type { ShardgateBuilder } from './schemaTypes.js';
 import { selectedColumns } from './selectedColumns.js';
+import { createFieldMemo } from './selection.js';
 import type { AggregateValues, TableTypes } from './tableTypes.js';
 
 /**
@@ -22,9 +23,17 @@ import type { AggregateValues, TableTypes } from './tableTypes.js';
  * (`customer.corders`, not `customer.0.corders`), so that the loads of one batch share it.
  */
 export function relationshipPath(info: Pick<GraphQLResolveInfo, 'path'>): string {
-  const keys: string[] = [];
-  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p !== undefined; p = p.prev) if (typeof p.key === 'string') keys.push(p.key);
-  return keys.reverse().join('.');
+  let path = '';
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p !== undefined; p = p.prev) if (typeof p.key === 'string') path = path === '' ? p.key : `${p.key}.${path}`;
+  return path;
+}
+
+/** The arguments of an array relationship field as GraphQL coerced them. */
+interface ArrayArgs {
+  readonly where?: unknown;
+  readonly order_by?: unknown;
+  readonly limit?: number | null;
+  readonly offset?: number | null;
 }
 
 function describeEnds(r: ApiRelationship): string {
@@ -57,19 +66,25 @@ export function addRelationshipFields(builder: ShardgateBuilder, tables: readonl
         invariant(target !== undefined, `relationship ${r.name} leads to ${r.to.keyspace}.${r.to.table}, which has no types`);
         const ends = describeEnds(r);
         if (r.kind === 'object') {
+          // The primary key as by_pk asks for it, so that both share DataLoader cache entries.
+          const columnsOf = createFieldMemo((_args: unknown, info) => selectedColumns(info, target.names, info.fieldNodes, target.names.table.primaryKey));
           fields[field] = t.field({
             type: target.object,
             nullable: true,
             description: `The row of ${r.to.keyspace}.${r.to.table} where ${ends}; null when none.`,
             resolve: (row, _args, value, info) => {
               assertJoinColumns(r, row);
-              // The primary key as by_pk asks for it, so that both share DataLoader cache entries.
-              const columns = selectedColumns(info, target.names, info.fieldNodes, target.names.table.primaryKey);
-              return runtime.objectRelationship(requestContextOf(value), r, row, columns, relationshipPath(info));
+              return runtime.objectRelationship(requestContextOf(value), r, row, columnsOf(undefined, info), relationshipPath(info));
             },
           });
           continue;
         }
+        const names = target.names;
+        // Arguments and selection are the same for every parent row of one field of an operation.
+        const readOf = createFieldMemo((args: ArrayArgs, info) => ({
+          args: { where: whereArgument(names, args.where), order_by: orderByArgument(names, args.order_by), limit: args.limit, offset: args.offset },
+          columns: selectedColumns(info, names, info.fieldNodes),
+        }));
         fields[field] = t.field({
           type: [target.object],
           description: `Rows of ${r.to.keyspace}.${r.to.table} where ${ends}: filtered by where, ordered by order_by (ties in primary-key order), limit and offset per row of this table.`,
@@ -81,15 +96,8 @@ export function addRelationshipFields(builder: ShardgateBuilder, tables: readonl
           },
           resolve: (row, args, value, info) => {
             assertJoinColumns(r, row);
-            const names = target.names;
-            return runtime.arrayRelationship(
-              requestContextOf(value),
-              r,
-              row,
-              { where: whereArgument(names, args.where), order_by: orderByArgument(names, args.order_by), limit: args.limit, offset: args.offset },
-              selectedColumns(info, names, info.fieldNodes),
-              relationshipPath(info),
-            );
+            const read = readOf(args, info);
+            return runtime.arrayRelationship(requestContextOf(value), r, row, read.args, read.columns, relationshipPath(info));
           },
         });
         invariant(aggregateField !== undefined, `array relationship ${r.name} has no aggregate field name`);

@@ -77,6 +77,38 @@ export function objectTypeNamed(info: SelectionInfo, name: string): GraphQLObjec
   return type;
 }
 
+/** What a field memo keys on: the field's nodes and the operation's coerced variable values. */
+export type FieldMemoInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'variableValues'>;
+
+/**
+ * A cache for what a resolver derives from its field's selection and arguments alone (selected
+ * columns, rewritten arguments), so that a field resolved once per parent row (a relationship
+ * under a list of 500 rows) derives it once per operation. Contract: `compute(args, info)` must
+ * depend only on the field's arguments, `info.fieldNodes`, the operation's variables, fragments
+ * and schema (never on the parent, the path or the context): the arguments of one field are
+ * fixed by its nodes and the variables, so the value is shared by every call with the same
+ * `fieldNodes` array and variable values object (graphql-js and graphql-jit reuse both for
+ * every item of a list). Entries go when the document or the variables are collected.
+ */
+export function createFieldMemo<A, T>(compute: (args: A, info: GraphQLResolveInfo) => T): (args: A, info: GraphQLResolveInfo) => T {
+  const byNodes = new WeakMap<readonly FieldNode[], WeakMap<object, T>>();
+  return (args, info) => {
+    const variables: unknown = info.variableValues;
+    if (typeof variables !== 'object' || variables === null) return compute(args, info);
+    let byVariables = byNodes.get(info.fieldNodes);
+    if (byVariables === undefined) {
+      byVariables = new WeakMap();
+      byNodes.set(info.fieldNodes, byVariables);
+    }
+    let value = byVariables.get(variables);
+    if (value === undefined) {
+      value = compute(args, info);
+      byVariables.set(variables, value);
+    }
+    return value;
+  };
+}
+
 /** The field's response path, keys and list indexes joined with `.` (`customer_by_pk`, `a.0.orders`). */
 export function responsePath(info: Pick<GraphQLResolveInfo, 'path'>): string {
   const keys: (string | number)[] = [];

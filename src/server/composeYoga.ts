@@ -15,8 +15,10 @@ import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from './useBodyLimit.js';
 import { useDocumentCache } from './useDocumentCache.js';
 import { useErrorMasking } from './useErrorMasking.js';
 import { useExplain } from './useExplain.js';
+import { useFederatedTracing } from './useFederatedTracing.js';
 import { useJit } from './useJit.js';
 import { useLimits } from './useLimits.js';
+import { useMutationTransactions } from './mutationTransactionHooks.js';
 import { useMetrics } from './useMetrics.js';
 import { useReadiness, type ShardPing } from './useReadiness.js';
 import { useRequestContext } from './useRequestContext.js';
@@ -26,7 +28,8 @@ export const ENDPOINTS = { graphql: '/graphql', health: '/healthz', ready: '/rea
 
 /** What the Yoga app needs of an API (createApi's Api fits; tests pass a small fake). */
 export interface ServedApi {
-  readonly config: Pick<Config, 'limits' | 'introspection'>;
+  /** `federation` true: ftv1 traces on request (useFederatedTracing.ts). */
+  readonly config: Pick<Config, 'limits' | 'introspection'> & { readonly federation?: boolean };
   readonly schema: GraphQLSchema;
   readonly runtime: {
     createRequestContext(options?: RequestContextOptions): RequestContext;
@@ -79,7 +82,10 @@ function yogaOnly(yoga: ComposedApp['yoga']): FastPathHandler {
 /**
  * Composes the app. Plugin order matters and is fixed here: useLimits wraps the parser before
  * useDocumentCache counts it (and Yoga's cache, which runs after user plugins, answers
- * repeats); useRequestContext creates the runtime context before execution; useExplain adds
+ * repeats); useRequestContext creates the runtime context before execution; useFederatedTracing
+ * (federation only) comes after useJit, whose execute function it replaces for a traced operation; useMutationTransactions
+ * comes after useJit, so that it wraps the execute function that runs (a mutation's transaction
+ * ends, rolled back, also when execution throws); useExplain adds
  * `extensions.plan` to the execution result; useErrorMasking rewrites errors just before the
  * response is written and useMetrics, after it, counts the codes clients saw; /readyz and
  * /metrics answer before any GraphQL processing. GraphiQL is served to browsers unless
@@ -128,6 +134,8 @@ export function composeApp(api: ServedApi, options: YogaOptions & { readonly log
       documentCache,
       requestContext,
       ...(options.jit === false ? [] : [useJit({ log: options.log })]),
+      ...(api.config.federation === true ? [useFederatedTracing()] : []),
+      useMutationTransactions((request) => requestContext.forRequest(request)),
       explain,
       masking,
       metrics,

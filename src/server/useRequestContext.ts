@@ -3,12 +3,12 @@
 // `X-Shardgate-Explain: true` records the statements for extensions.plan, the test-only
 // `X-Shardgate-Force-Scatter: true` (honoured only when the server allows it) routes every
 // query to all shards, `X-Shardgate-Transaction: single|multi` picks the transaction mode of a
-// mutation, and the request's abort signal cancels statements in flight. After a mutation
-// operation, its transaction is ended (mutationTransactionHooks.ts).
+// mutation, and the request's abort signal cancels statements in flight. Ending a mutation's
+// transaction is useMutationTransactions' (mutationTransactionHooks.ts).
 
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext, RequestContextOptions } from '../resolvers/apiRuntime.js';
-import { mutationTransactionHooks, transactionModeOption } from './mutationTransactionHooks.js';
+import { transactionModeOption } from './mutationTransactionHooks.js';
 
 /** The request header that asks for `extensions.plan` (INTERFACES.md §4). */
 export const EXPLAIN_HEADER = 'x-shardgate-explain';
@@ -64,10 +64,6 @@ export function useRequestContext(options: RequestContextPluginOptions): Request
       const requestContext = options.create(requestOptions(request, allowForceScatter));
       byRequest.set(request, requestContext);
       extendContext(options.attach(requestContext));
-    },
-    onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      return request === undefined ? undefined : mutationTransactionHooks(byRequest.get(request), args);
     },
   };
 }

@@ -1,11 +1,11 @@
 // A logging fake TransactionalShardExecutor for the write-path engine tests: one line per
 // call (`begin`, `execute`, `commit`, `rollback`, each naming `keyspace/shard` and, inside a
 // transaction, its number `#n`), scripted answers per statement, injectable COMMIT failures,
-// and a check that a transaction never runs two statements at once.
+// an optional server identity (flavor and version), and a check that a transaction never runs two statements at once.
 
 import { ServiceError, isServiceError } from '../../errors/serviceError.js';
 import type { BindVars, Row } from '../../sharding/plan/plan.js';
-import type { ExecuteOptions, QueryResult, ShardTarget, TransactionConnection, TransactionalShardExecutor } from '../shardExecutor.js';
+import type { ExecuteOptions, QueryResult, ServerInfo, ShardTarget, TransactionConnection, TransactionalShardExecutor } from '../shardExecutor.js';
 import { formatBinds } from './fakeExecutor.js';
 
 /** An answer: rows, affected rows, or an error to reject with. */
@@ -26,6 +26,8 @@ export interface FakeTransactionOptions {
   readonly replies?: TxReplies;
   /** `keyspace/shard`s whose COMMIT fails (UNAVAILABLE, as a lost connection). */
   readonly failCommit?: readonly string[];
+  /** The server every shard reports (TransactionalShardExecutor.server); absent: the fake has no `server`, as an executor that cannot tell. */
+  readonly server?: ServerInfo;
 }
 
 /** A MySQL server error as src/pools wraps it (errno and sqlState in details). */
@@ -58,9 +60,11 @@ export function createFakeTransactionExecutor(options: FakeTransactionOptions = 
   const failCommit = new Set(options.failCommit ?? []);
   let next = 1;
   let open = 0;
+  const server = options.server;
   return {
     lines,
     openTransactions: () => open,
+    ...(server === undefined ? {} : { server: () => settleLater(() => server) }),
     execute(target: ShardTarget, sql: string, binds: BindVars, _options?: ExecuteOptions): Promise<QueryResult> {
       const where = `${target.keyspace}/${target.shard}`;
       lines.push(`execute ${where} ${sql} ${formatBinds(binds)}`);

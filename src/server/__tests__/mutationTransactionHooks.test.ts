@@ -1,14 +1,15 @@
 // finishTransaction and mutationTransactionHooks with fake request contexts: a mutation's result
 // is kept when its transaction committed, nulled when it rolled back, and gets the commit's error
 // (as a client error naming the committed shards) when the commit failed; queries and contexts
-// without a transaction are left alone; the header becomes the transactionMode option.
+// without a transaction are left alone; the header becomes the transactionMode option; an
+// execution that throws (synchronously or by rejecting) rolls the transaction back first.
 
 import { GraphQLError, parse, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../errors/serviceError.js';
 import type { RequestContext } from '../../resolvers/apiRuntime.js';
 import type { TransactionEnd } from '../../resolvers/requestTransaction.js';
-import { finishTransaction, mutationTransactionHooks, transactionModeOption } from '../mutationTransactionHooks.js';
+import { finishTransaction, mutationTransactionHooks, rollingBackOnThrow, transactionModeOption, useMutationTransactions } from '../mutationTransactionHooks.js';
 import { toClientError } from '../toClientError.js';
 
 function context(end: TransactionEnd, calls: boolean[] = []): RequestContext {
@@ -76,5 +77,49 @@ describe('mutationTransactionHooks', () => {
   it('reads X-Shardgate-Transaction into the transactionMode option as given', () => {
     expect(transactionModeOption(new Request('http://x/graphql', { headers: { 'X-Shardgate-Transaction': 'Multi' } }))).toEqual({ transactionMode: 'Multi' });
     expect(transactionModeOption(new Request('http://x/graphql'))).toEqual({});
+  });
+});
+
+describe('rollingBackOnThrow and useMutationTransactions', () => {
+  const mutation = { document: parse('mutation { b }') } as unknown as ExecutionArgs;
+
+  it('passes a result through without ending the transaction', async () => {
+    const calls: boolean[] = [];
+    expect(rollingBackOnThrow(() => ({ data: { b: 1 } }), context(rolledBack, calls))(mutation)).toEqual({ data: { b: 1 } });
+    expect(await rollingBackOnThrow(async () => ({ data: { b: 2 } }), context(rolledBack, calls))(mutation)).toEqual({ data: { b: 2 } });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['throws', (error: Error) => () => {
+      throw error;
+    }],
+    ['rejects', (error: Error) => () => Promise.reject(error)],
+  ])('an execute function that %s rolls back, then rejects with its error', async (_how, failing) => {
+    const calls: boolean[] = [];
+    const error = new TypeError('executor bug');
+    let settledCalls: boolean[] | undefined;
+    const run = rollingBackOnThrow(failing(error), context(rolledBack, calls))(mutation) as Promise<unknown>;
+    await expect(run.catch((e: unknown) => {
+      settledCalls = [...calls];
+      throw e;
+    })).rejects.toBe(error);
+    expect(settledCalls).toEqual([false]);
+  });
+
+  it('wraps the execute function in place for mutations only, and returns the result hooks', () => {
+    const request = new Request('http://x/graphql');
+    const rc = context(rolledBack);
+    const plugin = useMutationTransactions((r) => (r === request ? rc : undefined));
+    const payload = (source: string) => {
+      const seen: { fn?: unknown } = {};
+      const original = () => ({ data: {} });
+      const hooks = plugin.onExecute!({ args: { document: parse(source), contextValue: { request } }, executeFn: original, setExecuteFn: (fn: unknown) => (seen.fn = fn) } as never);
+      return { hooks, replaced: seen.fn !== undefined && seen.fn !== original };
+    };
+    expect(payload('{ a }')).toEqual({ hooks: undefined, replaced: false });
+    const wrapped = payload('mutation { b }');
+    expect(wrapped.replaced).toBe(true);
+    expect(wrapped.hooks).toHaveProperty('onExecuteDone');
   });
 });

@@ -8,6 +8,15 @@ import { hexDecodeError, uint64Key } from './keyspaceId.js';
 import { parseKeyRange, type KeyRange } from './keyRange.js';
 
 const MAX_OBJECT_NAME_LENGTH = 64;
+
+/**
+ * A shard as errors and results name it: `keyspace/shard` (`customer/-80`, `commerce/0`), the
+ * form the ShardExecutor's errors, the engine's route failures and transaction errors use.
+ */
+export function qualifiedShardName(keyspace: string, shard: string): string {
+  return `${keyspace}/${shard}`;
+}
+
 const OBJECT_NAME_CHAR = /^[A-Za-z0-9_-]$/;
 
 /**

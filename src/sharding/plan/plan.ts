@@ -4,6 +4,8 @@
 
 import type { SqlValue } from '../../util/sqlValue.js';
 import type { Destination } from '../key/destination.js';
+import type { LookupOrphanSql } from '../vindexes/lookupWrite.js';
+import type { LookupTableRef } from './writePlan.js';
 
 /**
  * Route opcodes, spelled as in Vitess plan JSON. Mirrors vitess go/vt/vtgate/engine/routing.go
@@ -128,6 +130,22 @@ export interface VindexLookupNode {
   readonly mapper: LookupResultMapper;
   readonly sql: string;
   readonly bindVars: BindVars;
+  /** Present when reads may remove orphan rows of this lookup (an owned consistent lookup; see {@link LookupOrphanCleanup}). */
+  readonly orphans?: LookupOrphanCleanup;
+}
+
+/**
+ * How a read through an owned consistent lookup removes the orphan rows it meets (lookup rows
+ * whose owner row is missing, as a crash between the lookup write and the row write leaves
+ * them); src/engine lookupOrphans.ts runs it. Only for one `from` column: the lookup query
+ * returns only the first one, which then is the whole lookup row with `to`. `from` and `to`
+ * name the bind variables of `sql` (the lookup's columns); `table` is where lookup rows live.
+ */
+export interface LookupOrphanCleanup {
+  readonly table: LookupTableRef;
+  readonly from: string;
+  readonly to: string;
+  readonly sql: LookupOrphanSql;
 }
 
 /** How one ordering column of the merged rows compares (Vitess OrderByParams). */

@@ -76,6 +76,18 @@ export function insertBindPrefixes(columns: readonly string[]): string[] {
   return compliant.map((name, i) => (counts.get(name.toLowerCase())! > 1 ? `${name}_${i}` : name));
 }
 
+/** insertBindPrefixes of column lists seen before, by list (a cached plan's columns are the same array every time). */
+const prefixesByColumns = new WeakMap<readonly string[], readonly string[]>();
+
+function bindPrefixesOf(columns: readonly string[]): readonly string[] {
+  let prefixes = prefixesByColumns.get(columns);
+  if (prefixes === undefined) {
+    prefixes = insertBindPrefixes(columns);
+    prefixesByColumns.set(columns, prefixes);
+  }
+  return prefixes;
+}
+
 /** The pieces of an insert statement that do not depend on the rows. */
 export interface InsertShape {
   readonly table: string;
@@ -90,19 +102,9 @@ export interface InsertShape {
  * row's index in the request, so a row keeps its names on whichever shard it lands.
  */
 export function buildInsertStatement(shape: InsertShape, rows: readonly Row[], rowIndexes: readonly number[]): { sql: string; bindVars: Record<string, BindValue> } {
-  const prefixes = insertBindPrefixes(shape.columns);
-  const bindVars: Record<string, BindValue> = {};
-  const values = rowIndexes.map((r) => {
-    const row = rows[r]!;
-    invariant(row.length === shape.columns.length, `insert row ${r} has ${row.length} values for ${shape.columns.length} columns`);
-    return `(${prefixes
-      .map((p, c) => {
-        const name = `${p}_${r}`;
-        bindVars[name] = row[c]!;
-        return `:${name}`;
-      })
-      .join(', ')})`;
-  });
+  const prefixes = bindPrefixesOf(shape.columns);
+  const bindVars = insertBindVars(prefixes, rows, rowIndexes);
+  const values = rowIndexes.map((r) => `(${prefixes.map((p) => `:${p}_${r}`).join(', ')})`);
   let sql = `insert into ${quote(shape.table)}(${shape.columns.map(quote).join(', ')}) values ${values.join(', ')}`;
   const update = shape.onConflict?.updateColumns;
   if (update !== undefined && update.length > 0) sql += ` on duplicate key update ${update.map((c) => `${quote(c)} = values(${quote(c)})`).join(', ')}`;
@@ -111,9 +113,39 @@ export function buildInsertStatement(shape: InsertShape, rows: readonly Row[], r
   return { sql, bindVars };
 }
 
-/** One insert statement per shard of `routed`, each with only its rows (shard order). */
-export function buildInsertTargets(shape: InsertShape, rows: readonly Row[], routed: RoutedRows): InsertTarget[] {
-  return [...routed.byShard].map(([shard, indexes]) => ({ shard, ...buildInsertStatement(shape, rows, indexes), rows: indexes }));
+/**
+ * ` returning c1, …`: the clause that makes an INSERT (MariaDB 10.5+) or a DELETE (MariaDB)
+ * answer with the rows as the server stored them (or as they were, for a DELETE), appended to
+ * the statement as its last clause.
+ */
+export function returningClause(columns: readonly string[]): string {
+  invariant(columns.length > 0, 'a RETURNING clause names at least one column');
+  return ` returning ${columns.map(quote).join(', ')}`;
+}
+
+/** The bind variables of an insert's rows `rowIndexes` (names `<prefix>_<row>`). */
+function insertBindVars(prefixes: readonly string[], rows: readonly Row[], rowIndexes: readonly number[]): Record<string, BindValue> {
+  const bindVars: Record<string, BindValue> = {};
+  for (const r of rowIndexes) {
+    const row = rows[r]!;
+    invariant(row.length === prefixes.length, `insert row ${r} has ${row.length} values for ${prefixes.length} columns`);
+    for (let c = 0; c < prefixes.length; c++) bindVars[`${prefixes[c]}_${r}`] = row[c]!;
+  }
+  return bindVars;
+}
+
+/**
+ * One insert statement per shard of `routed`, each with only its rows (shard order).
+ * `allRowsSql`, when given, is buildInsertStatement's SQL for every row in order (the plan's
+ * `sql`): a shard that takes every row reuses it instead of building it again.
+ */
+export function buildInsertTargets(shape: InsertShape, rows: readonly Row[], routed: RoutedRows, allRowsSql?: string): InsertTarget[] {
+  return [...routed.byShard].map(([shard, indexes]) => {
+    if (allRowsSql !== undefined && indexes.length === rows.length) {
+      return { shard, sql: allRowsSql, bindVars: insertBindVars(bindPrefixesOf(shape.columns), rows, indexes), rows: indexes };
+    }
+    return { shard, ...buildInsertStatement(shape, rows, indexes), rows: indexes };
+  });
 }
 
 /** An insert with every row's values final: the rows, their keyspace ids and the per-shard statements. */
@@ -142,7 +174,7 @@ export function bindInsertRows(plan: InsertPlan, ids: readonly bigint[], shards:
     });
   }
   const routed = routeRows(plan.routing, rows, shards, `${plan.keyspace.name}.${plan.table}`);
-  return { rows, ksids: routed.ksids, targets: buildInsertTargets(plan, rows, routed) };
+  return { rows, ksids: routed.ksids, targets: buildInsertTargets(plan, rows, routed, plan.sql) };
 }
 
 /** The rows of a lookup table for some owner rows: `[...from, to]` each, and the owner row each came from. */

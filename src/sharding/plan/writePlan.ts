@@ -94,6 +94,12 @@ export interface InsertPlan {
   readonly sql: string;
   readonly targets?: readonly InsertTarget[];
   readonly lookups: readonly OwnedLookupWrite[];
+  /**
+   * The request's `returning` columns as the table spells them (absent: none). `sql` and the
+   * targets never carry them: whether the server can return the stored rows from the INSERT
+   * itself is known at execution (see executeWritePlan).
+   */
+  readonly returning?: readonly string[];
 }
 
 /**

@@ -3,13 +3,17 @@
 // lookup query planned as its own route) and engine/vindex_lookup.go (batch or per id).
 // The lookup's own routing is ordinary planning, done by the callback.
 
-import { ServiceError } from '../../errors/serviceError.js';
+import { ServiceError, isServiceError } from '../../errors/serviceError.js';
 import type { SqlValue } from '../../util/sqlValue.js';
-import type { LookupStep, SelectPlan } from '../plan/plan.js';
+import type { ShardRange } from '../key/destination.js';
+import type { KeyspaceRef, LookupOrphanCleanup, LookupStep, SelectPlan } from '../plan/plan.js';
+import type { LookupTableRef } from '../plan/writePlan.js';
 import { isBatchLookup, missingLookupParams } from '../vindexes/lookupInternal.js';
+import { buildLookupOrphanSql } from '../vindexes/lookupWrite.js';
 import type { LookupVindex } from '../vindexes/vindex.js';
+import { columnKey } from './normalizePredicate.js';
 import type { QueryRequest } from './queryRequest.js';
-import type { RoutingSchema } from './routingSchema.js';
+import type { RoutingColumnVindex, RoutingSchema, RoutingTable } from './routingSchema.js';
 
 /**
  * Checks that `vindex` has what its lookup query needs before it routes `table`.
@@ -81,4 +85,70 @@ export function planLookupSteps(
       }),
     };
   });
+}
+
+/**
+ * Where the table of lookup vindex `vindex` (used by `owner`, a `keyspace.table` whose keyspace
+ * is `ownerKeyspace`) lives and how its rows `[...from, to]` route to a shard: an unsharded
+ * keyspace's one shard, or the lookup table's own primary vindex over lookup columns.
+ * Contract: throws ServiceError SG504 naming the vindex, `owner` and the lookup table when its
+ * params lack what the lookup query needs, its keyspace is unknown, an unsharded keyspace has
+ * not exactly one shard, or a sharded one does not list the table or routes it by a lookup
+ * vindex or by columns that are not the lookup's.
+ */
+export function lookupTableRef(
+  vindex: LookupVindex,
+  owner: { readonly qualified: string; readonly keyspace: string },
+  ctx: { readonly routing: RoutingSchema; readonly shards: (keyspace: string) => readonly ShardRange[] },
+): LookupTableRef {
+  assertLookupQueryable(vindex, owner.qualified);
+  const ref = resolveLookupTable(vindex.params.table, ctx.routing, owner.keyspace);
+  const ks = ctx.routing.keyspaces.get(ref.keyspace);
+  const fail = (why: string): ServiceError =>
+    new ServiceError('SG504', `lookup vindex ${vindex.name} of ${owner.qualified} cannot write its table ${ref.keyspace}.${ref.table}: ${why}`, {
+      details: { vindex: vindex.name, table: owner.qualified, lookupTable: `${ref.keyspace}.${ref.table}` },
+    });
+  if (ks === undefined) throw fail(`keyspace ${ref.keyspace} not found`);
+  const keyspace: KeyspaceRef = { name: ref.keyspace, sharded: ks.schema.sharded };
+  const shards = ctx.shards(ref.keyspace);
+  if (!ks.schema.sharded) {
+    if (shards.length !== 1) throw fail(`unsharded keyspace ${ref.keyspace} has ${shards.length} shards`);
+    return { keyspace, table: ref.table, routing: { kind: 'unsharded', shard: shards[0]!.name } };
+  }
+  const lookupTable = ks.tables.get(ref.table);
+  const cv = lookupTable?.columnVindexes[0];
+  if (cv === undefined) throw fail(`the sharded keyspace ${ref.keyspace} does not list the table`);
+  if (cv.vindex.kind === 'lookup') throw fail(`its primary vindex ${cv.name} is a lookup vindex`);
+  const lookupColumns = [...vindex.params.from, vindex.params.to];
+  const positions = cv.columns.map((c) => lookupColumns.findIndex((x) => columnKey(x) === columnKey(c)));
+  if (positions.some((p) => p < 0)) throw fail(`its primary vindex ${cv.name} reads ${cv.columns.join(', ')}, not only the lookup's columns ${lookupColumns.join(', ')}`);
+  return { keyspace, table: ref.table, routing: { kind: 'vindex', vindex: { name: cv.name, type: cv.type, columns: cv.columns }, mapper: cv.vindex, columns: positions } };
+}
+
+/**
+ * How reads of `table` (in `keyspace`) through column vindex `cv` remove orphan lookup rows,
+ * or undefined when they do not: only a consistent lookup (commit order PRE, whose rows are
+ * written before their owner's and deleted after it, so a lookup row without an owner row is
+ * a leftover) that `table` owns, with one `from` column. A lookup table the writes could not
+ * maintain either (lookupTableRef's SG504) gives undefined too: the read itself is unaffected.
+ */
+export function lookupOrphanCleanup(
+  cv: RoutingColumnVindex,
+  table: RoutingTable,
+  keyspace: string,
+  ctx: { readonly routing: RoutingSchema; readonly shards: (keyspace: string) => readonly ShardRange[] },
+): LookupOrphanCleanup | undefined {
+  const vindex = cv.vindex;
+  if (vindex.kind !== 'lookup' || vindex.commitOrder !== 'PRE' || vindex.params.from.length !== 1 || cv.columns.length !== 1) return undefined;
+  if (table.schema.columnVindexes.find((s) => s.name === cv.name)?.owned !== true) return undefined;
+  const owner = { qualified: `${keyspace}.${table.schema.name}`, keyspace };
+  let ref: LookupTableRef;
+  try {
+    ref = lookupTableRef(vindex, owner, ctx);
+  } catch (error) {
+    if (isServiceError(error, 'SG504')) return undefined;
+    throw error;
+  }
+  const sql = buildLookupOrphanSql(vindex.params, { table: table.schema.name, columns: cv.columns });
+  return { table: ref, from: vindex.params.from[0]!, to: vindex.params.to, sql };
 }

@@ -9,10 +9,11 @@ import { isSqlType, makeSqlValue, sqlInt64 } from '../../util/sqlValue.js';
 import type { Destination, ShardRange } from '../key/destination.js';
 import { parseKeyRange } from '../key/keyRange.js';
 import { destinationString, resolveDestination } from '../key/resolveDestination.js';
+import { qualifiedShardName } from '../key/shardName.js';
 import { isBindList, type BindValue, type KeyspaceRef, type LookupOpcode, type MergeSpec, type Opcode, type RouteNode, type SelectPlan, type VindexLookupNode, type VindexRef } from '../plan/plan.js';
 import { BindVarAllocator, buildDerivedSelectSql, buildSelectSql, quoteIdentifier, renderPredicate } from './buildSql.js';
 import { normalizePredicate } from './normalizePredicate.js';
-import { assertLookupQueryable, planLookupSteps, resolveLookupTable } from './planLookup.js';
+import { assertLookupQueryable, lookupOrphanCleanup, planLookupSteps, resolveLookupTable } from './planLookup.js';
 import { planOutput, type ColumnLookup, type OutputPlan, type PartitionOutput } from './planOutput.js';
 import type { ColumnInfo, DestinationRequest, PartitionRequest, Predicate, QueryRequest } from './queryRequest.js';
 import { LIST_VAR_NAME, resolveOption } from './resolveOption.js';
@@ -65,6 +66,14 @@ function staticRoute(opcode: Opcode, shardNames: readonly string[], destination?
   return { kind: 'static', opcode, shards, listBinds: NO_LIST_BINDS, ...(destination === undefined ? {} : { destination }) };
 }
 
+/** SG503: unsharded keyspace `keyspace` has `shards` (not exactly one), each named `keyspace/shard`. */
+export function unshardedShardCount(keyspace: string, shards: readonly ShardRange[]): ServiceError {
+  const names = shards.map((s) => qualifiedShardName(keyspace, s.name));
+  return new ServiceError('SG503', `keyspace ${keyspace} is unsharded but has ${shards.length} shards${names.length === 0 ? '' : ` (${names.join(', ')})`}`, {
+    details: { keyspace, shards: names },
+  });
+}
+
 function vindexRef(option: VindexOption): VindexRef {
   return { name: option.vindex.name, type: option.vindex.type, columns: option.columnVindex.columns };
 }
@@ -91,11 +100,7 @@ function chooseRoute(
     return staticRoute('ByDestination', inOrder, destinationString(dest));
   }
   if (!ks.schema.sharded) {
-    if (shards.length !== 1) {
-      throw new ServiceError('SG503', `keyspace ${ks.schema.name} is unsharded but has ${shards.length} shards`, {
-        details: { keyspace: ks.schema.name, shards: shards.map((s) => s.name) },
-      });
-    }
+    if (shards.length !== 1) throw unshardedShardCount(ks.schema.name, shards);
     return staticRoute('Unsharded', [shards[0]!.name]);
   }
   invariant(table !== undefined, 'a sharded keyspace plans only tables of its VSchema');
@@ -276,6 +281,7 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
     const ids = isBindList(value) ? value : [value];
     assertLookupQueryable(vindex, qualified);
     const lookupTable = resolveLookupTable(vindex.query().table, ctx.routing, request.keyspace);
+    const orphans = table === undefined ? undefined : lookupOrphanCleanup(choice.option.columnVindex, table, request.keyspace, ctx);
     const route: VindexLookupNode = {
       kind: 'vindexLookup',
       opcode: choice.opcode,
@@ -287,6 +293,7 @@ function planSelect(request: QueryRequest, ctx: PlanningContext, depth: number):
       mapper: vindex,
       sql,
       bindVars,
+      ...(orphans === undefined ? {} : { orphans }),
     };
     return { ...base, route };
   }

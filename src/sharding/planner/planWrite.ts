@@ -10,15 +10,16 @@ import { assertNever, invariant } from '../../util/invariant.js';
 import { SQL_NULL, describeSqlValue, isNull, isNumber, type SqlValue } from '../../util/sqlValue.js';
 import type { ShardRange } from '../key/destination.js';
 import { resolveDestination } from '../key/resolveDestination.js';
+import { qualifiedShardName } from '../key/shardName.js';
 import { isBindList, type BindValue, type KeyspaceRef, type Opcode, type RouteNode, type VindexLookupNode, type VindexRef } from '../plan/plan.js';
 import { buildInsertStatement, buildInsertTargets, routeRows } from '../plan/routeWrite.js';
-import type { CaptureSpec, DmlPlan, GenerateSpec, InsertPlan, LookupTableRef, OwnedLookupWrite, RowRouting, WritePlan } from '../plan/writePlan.js';
+import type { CaptureSpec, DmlPlan, GenerateSpec, InsertPlan, OwnedLookupWrite, RowRouting, WritePlan } from '../plan/writePlan.js';
 import { buildLookupWriteSql } from '../vindexes/lookupWrite.js';
 import type { LookupVindex } from '../vindexes/vindex.js';
 import { BindVarAllocator, quoteIdentifier, renderPredicate } from './buildSql.js';
 import { columnKey, normalizePredicate } from './normalizePredicate.js';
-import { assertLookupQueryable, planLookupSteps, resolveLookupTable } from './planLookup.js';
-import { planLookupQuery, type PlanningContext } from './planQuery.js';
+import { assertLookupQueryable, lookupTableRef, planLookupSteps, resolveLookupTable } from './planLookup.js';
+import { planLookupQuery, unshardedShardCount, type PlanningContext } from './planQuery.js';
 import type { Predicate, QueryRequest } from './queryRequest.js';
 import { LIST_VAR_NAME, resolveOption } from './resolveOption.js';
 import type { RoutingColumnVindex, RoutingKeyspace, RoutingTable } from './routingSchema.js';
@@ -83,9 +84,7 @@ function findWriteTable(request: WriteRequest, ctx: WritePlanningContext): Write
   const spelled = listed === undefined ? undefined : new Map(listed.map((c) => [columnKey(c), c]));
   const shards = ctx.shards(request.keyspace);
   if (!ks.schema.sharded && shards.length !== 1) {
-    throw new ServiceError('SG503', `keyspace ${request.keyspace} is unsharded but has ${shards.length} shards`, {
-      details: { keyspace: request.keyspace, shards: shards.map((s) => s.name) },
-    });
+    throw unshardedShardCount(request.keyspace, shards);
   }
   return {
     ks,
@@ -145,32 +144,6 @@ function rowRouting(t: WriteTable, columns: readonly string[]): RowRouting {
   return { kind: 'vindex', vindex: vindexRef(cv), mapper, columns: positions };
 }
 
-/** Where the lookup table of `vindex` (owned by `t`) lives and how its rows `[...from, to]` route. */
-function lookupTableRef(vindex: LookupVindex, t: WriteTable, ctx: WritePlanningContext): LookupTableRef {
-  assertLookupQueryable(vindex, t.qualified);
-  const ref = resolveLookupTable(vindex.params.table, ctx.routing, t.keyspace.name);
-  const ks = ctx.routing.keyspaces.get(ref.keyspace);
-  const fail = (why: string): ServiceError =>
-    new ServiceError('SG504', `lookup vindex ${vindex.name} of ${t.qualified} cannot write its table ${ref.keyspace}.${ref.table}: ${why}`, {
-      details: { vindex: vindex.name, table: t.qualified, lookupTable: `${ref.keyspace}.${ref.table}` },
-    });
-  if (ks === undefined) throw fail(`keyspace ${ref.keyspace} not found`);
-  const keyspace: KeyspaceRef = { name: ref.keyspace, sharded: ks.schema.sharded };
-  const shards = ctx.shards(ref.keyspace);
-  if (!ks.schema.sharded) {
-    if (shards.length !== 1) throw fail(`unsharded keyspace ${ref.keyspace} has ${shards.length} shards`);
-    return { keyspace, table: ref.table, routing: { kind: 'unsharded', shard: shards[0]!.name } };
-  }
-  const lookupTable = ks.tables.get(ref.table);
-  const cv = lookupTable?.columnVindexes[0];
-  if (cv === undefined) throw fail(`the sharded keyspace ${ref.keyspace} does not list the table`);
-  if (cv.vindex.kind === 'lookup') throw fail(`its primary vindex ${cv.name} is a lookup vindex`);
-  const lookupColumns = [...vindex.params.from, vindex.params.to];
-  const positions = cv.columns.map((c) => lookupColumns.findIndex((x) => columnKey(x) === columnKey(c)));
-  if (positions.some((p) => p < 0)) throw fail(`its primary vindex ${cv.name} reads ${cv.columns.join(', ')}, not only the lookup's columns ${lookupColumns.join(', ')}`);
-  return { keyspace, table: ref.table, routing: { kind: 'vindex', vindex: vindexRef(cv), mapper: cv.vindex, columns: positions } };
-}
-
 /** An owned lookup vindex of the written table. */
 interface OwnedLookup {
   readonly cv: RoutingColumnVindex;
@@ -218,7 +191,7 @@ function lookupWrite(t: WriteTable, ctx: WritePlanningContext, owned: OwnedLooku
     lookup: vindex,
     columns,
     commitOrder: vindex.commitOrder,
-    table: lookupTableRef(vindex, t, ctx),
+    table: lookupTableRef(vindex, { qualified: t.qualified, keyspace: t.keyspace.name }, ctx),
     sql: buildLookupWriteSql(vindex.params, { table: t.name, columns: cv.columns }),
     ...(newValues === undefined ? {} : { newValues }),
   };
@@ -229,51 +202,56 @@ function positionsOf(columns: readonly string[], names: readonly string[]): numb
   return names.map((n) => columns.findIndex((c) => columnKey(c) === columnKey(n)));
 }
 
-function planInsert(request: InsertRequest, ctx: WritePlanningContext): InsertPlan {
-  const t = findWriteTable(request, ctx);
-  if (request.rows.length === 0) throw invalid(`insert into ${t.qualified} has no rows`, { table: t.qualified });
+/**
+ * What planning an insert derives from its table and the request's shape (columns, on
+ * conflict, returning) alone, never from its values: cached by {@link WritePlanCache}.
+ */
+interface InsertShapePlan {
+  readonly t: WriteTable;
+  /** The written columns as the table spells them: the request's, then the sequence's column when the request omits it. */
+  readonly columns: readonly string[];
+  /** True when the sequence's column was appended to the request's columns (every row gets a NULL there). */
+  readonly appended: boolean;
+  /** Where the sequence's column is in `columns`, and its sequence (absent: no auto_increment). */
+  readonly auto?: { readonly columnIndex: number; readonly sequence: GenerateSpec['sequence'] };
+  /** The primary vindex columns that must hold a value in every row (their positions), the sequence's column excluded. */
+  readonly vindexColumns: readonly { readonly at: number; readonly column: string; readonly k: number; readonly vindex: string }[];
+  readonly routing: RowRouting;
+  readonly lookups: readonly OwnedLookupWrite[];
+  readonly onConflict?: InsertPlan['onConflict'];
+  readonly returning?: readonly string[];
+}
+
+function planInsertShape(t: WriteTable, request: InsertRequest, ctx: WritePlanningContext): InsertShapePlan {
   if (request.columns.length === 0) throw invalid(`insert into ${t.qualified} names no column`, { table: t.qualified });
   assertDistinct(request.columns, 'insert', t.qualified);
-  request.rows.forEach((row, i) => {
-    if (row.length !== request.columns.length) {
-      throw invalid(`row ${i} of the insert into ${t.qualified} has ${row.length} values for ${request.columns.length} columns`, { table: t.qualified, row: i });
-    }
-  });
   const columns = resolveColumns(t, request.columns);
-  const rows: SqlValue[][] = request.rows.map((row) => [...row]);
 
-  let generate: GenerateSpec | undefined;
-  const auto = t.table?.schema.autoIncrement;
-  if (auto !== undefined) {
-    let columnIndex = positionsOf(columns, [auto.column])[0]!;
+  let auto: InsertShapePlan['auto'];
+  let appended = false;
+  const autoIncrement = t.table?.schema.autoIncrement;
+  if (autoIncrement !== undefined) {
+    let columnIndex = positionsOf(columns, [autoIncrement.column])[0]!;
     if (columnIndex < 0) {
       columnIndex = columns.length;
-      columns.push(t.column(auto.column) ?? auto.column);
-      for (const row of rows) row.push(SQL_NULL);
+      columns.push(t.column(autoIncrement.column) ?? autoIncrement.column);
+      appended = true;
     }
-    const generated = rows.flatMap((row, i) => (isNull(row[columnIndex]!) ? [i] : []));
-    if (generated.length > 0) {
-      generate = { column: columns[columnIndex]!, columnIndex, sequence: { keyspace: auto.sequence.keyspace, table: auto.sequence.table }, rows: generated };
-    }
+    auto = { columnIndex, sequence: { keyspace: autoIncrement.sequence.keyspace, table: autoIncrement.sequence.table } };
   }
 
+  const vindexColumns: InsertShapePlan['vindexColumns'][number][] = [];
   if (t.keyspace.sharded) {
     const cv = primaryVindex(t);
     for (const [k, column] of cv.columns.entries()) {
       const at = positionsOf(columns, [column])[0]!;
-      const fromSequence = generate !== undefined && at === generate.columnIndex;
       if (at < 0) {
         throw new ServiceError('SG511', `insert into ${t.qualified} must give column ${column}: its primary vindex ${cv.name} routes each row by it, and no sequence supplies it`, {
           details: { table: t.qualified, column, vindex: cv.name },
         });
       }
-      if (fromSequence) continue;
-      const missing = rows.findIndex((row) => isNull(row[at]!));
-      if (missing >= 0) {
-        throw new ServiceError('SG511', `row ${missing} of the insert into ${t.qualified} has no value for column ${column}: its primary vindex ${cv.name} routes the row by it`, {
-          details: { table: t.qualified, column, vindex: cv.name, row: missing, vindexColumn: k },
-        });
-      }
+      // The sequence's column: its NULLs are filled at execution (a request without sequence cells is checked below, per row).
+      vindexColumns.push({ at, column, k, vindex: cv.name });
     }
   }
   const routing = rowRouting(t, columns);
@@ -295,8 +273,8 @@ function planInsert(request: InsertRequest, ctx: WritePlanningContext): InsertPl
   if (request.onConflict !== undefined) {
     assertDistinct(request.onConflict.updateColumns, 'on_conflict', t.qualified);
     const update = resolveColumns(t, request.onConflict.updateColumns);
-    const vindexColumns = t.keyspace.sharded ? [primaryVindex(t), ...ownedLookups(t).map((o) => o.cv)] : [];
-    for (const cv of vindexColumns) {
+    const vindexes = t.keyspace.sharded ? [primaryVindex(t), ...ownedLookups(t).map((o) => o.cv)] : [];
+    for (const cv of vindexes) {
       const changed = update.find((c) => cv.columns.some((v) => columnKey(v) === columnKey(c)));
       if (changed !== undefined) {
         throw unsupported(`on_conflict of ${t.qualified} cannot update column ${changed}: it is a column of vindex ${cv.name} (Vitess refuses changing vindex columns this way)`, {
@@ -309,8 +287,52 @@ function planInsert(request: InsertRequest, ctx: WritePlanningContext): InsertPl
     onConflict = { updateColumns: update };
   }
 
-  const shape = { table: t.name, columns, ...(onConflict === undefined ? {} : { onConflict }) };
-  const all = rows.map((_, i) => i);
+  let returning: string[] | undefined;
+  if (request.returning !== undefined) {
+    assertDistinct(request.returning, 'returning', t.qualified);
+    returning = resolveColumns(t, request.returning);
+  }
+  return {
+    t,
+    columns,
+    appended,
+    ...(auto === undefined ? {} : { auto }),
+    vindexColumns,
+    routing,
+    lookups,
+    ...(onConflict === undefined ? {} : { onConflict }),
+    ...(returning === undefined ? {} : { returning }),
+  };
+}
+
+function planInsert(request: InsertRequest, ctx: WritePlanningContext, cache: WritePlanCache | undefined): InsertPlan {
+  const t = cache === undefined ? findWriteTable(request, ctx) : cache.table(request, ctx);
+  if (request.rows.length === 0) throw invalid(`insert into ${t.qualified} has no rows`, { table: t.qualified });
+  const shape = cache === undefined ? planInsertShape(t, request, ctx) : cache.insertShape(t, request, ctx);
+  const width = request.columns.length;
+  const rows: SqlValue[][] = request.rows.map((row, i) => {
+    if (row.length !== width) throw invalid(`row ${i} of the insert into ${t.qualified} has ${row.length} values for ${width} columns`, { table: t.qualified, row: i });
+    return shape.appended ? [...row, SQL_NULL] : [...row];
+  });
+  const { columns, auto } = shape;
+
+  let generate: GenerateSpec | undefined;
+  if (auto !== undefined) {
+    const generated = rows.flatMap((row, i) => (isNull(row[auto.columnIndex]!) ? [i] : []));
+    if (generated.length > 0) generate = { column: columns[auto.columnIndex]!, columnIndex: auto.columnIndex, sequence: auto.sequence, rows: generated };
+  }
+  for (const { at, column, k, vindex } of shape.vindexColumns) {
+    if (generate !== undefined && at === generate.columnIndex) continue;
+    const missing = rows.findIndex((row) => isNull(row[at]!));
+    if (missing >= 0) {
+      throw new ServiceError('SG511', `row ${missing} of the insert into ${t.qualified} has no value for column ${column}: its primary vindex ${vindex} routes the row by it`, {
+        details: { table: t.qualified, column, vindex, row: missing, vindexColumn: k },
+      });
+    }
+  }
+
+  const { routing, lookups, onConflict, returning } = shape;
+  const statementShape = { table: t.name, columns, ...(onConflict === undefined ? {} : { onConflict }) };
   const plan: InsertPlan = {
     kind: 'insert',
     opcode: t.keyspace.sharded ? 'InsertSharded' : 'InsertUnsharded',
@@ -321,11 +343,67 @@ function planInsert(request: InsertRequest, ctx: WritePlanningContext): InsertPl
     ...(generate === undefined ? {} : { generate }),
     routing,
     ...(onConflict === undefined ? {} : { onConflict }),
-    sql: buildInsertStatement(shape, rows, all).sql,
+    sql: buildInsertStatement(statementShape, rows, rows.map((_, i) => i)).sql,
     lookups,
+    ...(returning === undefined ? {} : { returning }),
   };
   if (generate !== undefined) return plan;
-  return { ...plan, targets: buildInsertTargets(shape, rows, routeRows(routing, rows, t.shards, t.qualified)) };
+  return { ...plan, targets: buildInsertTargets(statementShape, rows, routeRows(routing, rows, t.shards, t.qualified), plan.sql) };
+}
+
+/** Most shapes a {@link WritePlanCache} keeps; past that it starts over (a client sending ever new column sets cannot grow it). */
+const MAX_CACHED_SHAPES = 512;
+
+/** Separates the parts of a shape key: no identifier holds U+0000. */
+const SEP = '\u0000';
+
+/**
+ * What write planning derives from a request's shape, cached for one planning context: the
+ * written table (findWriteTable) by keyspace and table, and an insert's columns, sequence,
+ * routing, owned lookups, on conflict and returning by its column lists. Values never enter
+ * the cache, so a cached plan is the plan planWrite makes without it. Contract: use one cache
+ * with one context only (the context's routing and columns must not change while it lives;
+ * a new schema means a new context and a new cache); failures are not cached.
+ */
+export class WritePlanCache {
+  readonly #context: WritePlanningContext;
+  readonly #tables = new Map<string, WriteTable>();
+  readonly #inserts = new Map<string, InsertShapePlan>();
+
+  constructor(context: WritePlanningContext) {
+    this.#context = context;
+  }
+
+  /** How many insert shapes are cached. */
+  get size(): number {
+    return this.#inserts.size;
+  }
+
+  /** @internal planInsert's cached findWriteTable. */
+  table(request: WriteRequest, ctx: WritePlanningContext): WriteTable {
+    invariant(ctx === this.#context, 'a WritePlanCache serves the planning context it was created for');
+    const key = request.keyspace + SEP + request.table;
+    let t = this.#tables.get(key);
+    if (t === undefined) {
+      t = findWriteTable(request, ctx);
+      this.#tables.set(key, t);
+    }
+    return t;
+  }
+
+  /** @internal planInsert's cached planInsertShape. */
+  insertShape(t: WriteTable, request: InsertRequest, ctx: WritePlanningContext): InsertShapePlan {
+    const conflict = request.onConflict === undefined ? '-' : `+${request.onConflict.updateColumns.join(SEP)}`;
+    const returning = request.returning === undefined ? '-' : `+${request.returning.join(SEP)}`;
+    const key = [request.keyspace, request.table, request.columns.join(SEP), conflict, returning].join(`${SEP}${SEP}`);
+    let shape = this.#inserts.get(key);
+    if (shape === undefined) {
+      shape = planInsertShape(t, request, ctx);
+      if (this.#inserts.size >= MAX_CACHED_SHAPES) this.#inserts.clear();
+      this.#inserts.set(key, shape);
+    }
+    return shape;
+  }
 }
 
 /** The DML route decided before SQL is built (planQuery's choice, for writes). */
@@ -345,10 +423,11 @@ function chooseDmlRoute(t: WriteTable, where: Predicate, ctx: WritePlanningConte
   if (option === undefined) {
     if (ctx.limits?.allowScatterWrites !== true) {
       const filter = where.kind === 'true' ? 'no where' : 'a where that names no vindex column with = or IN';
+      const shards = t.shards.map((s) => qualifiedShardName(t.keyspace.name, s.name));
       throw new ServiceError(
         'SG513',
-        `${what} of ${t.qualified} with ${filter} would run on every shard of keyspace ${t.keyspace.name}; scatter writes are off because one mistaken request could change every shard. Filter on ${primaryVindex(t).columns.join(', ')} (the primary vindex) to reach only the owning shards, or set limits.allowScatterWrites to true in the configuration`,
-        { details: { table: t.qualified, keyspace: t.keyspace.name, shards: t.shards.map((s) => s.name) } },
+        `${what} of ${t.qualified} with ${filter} would run on every shard of keyspace ${t.keyspace.name} (${shards.join(', ')}); scatter writes are off because one mistaken request could change every shard. Filter on ${primaryVindex(t).columns.join(', ')} (the primary vindex) to reach only the owning shards, or set limits.allowScatterWrites to true in the configuration`,
+        { details: { table: t.qualified, keyspace: t.keyspace.name, shards } },
       );
     }
     return staticRoute('Scatter', resolveDestination({ kind: 'allShards' }, t.shards));
@@ -521,7 +600,9 @@ function planDml(request: UpdateRequest | DeleteRequest, ctx: WritePlanningConte
  *   column and the row; a value the vindex maps to no shard → SG515;
  * - owned lookup vindexes of the table are listed in `lookups` (SG511 when the insert omits
  *   an owned lookup column, unless the vindex has `ignore_nulls`);
- * - `onConflict` → `on duplicate key update c = values(c)`; updating a vindex column → SG514.
+ * - `onConflict` → `on duplicate key update c = values(c)`; updating a vindex column → SG514;
+ * - `returning` → `plan.returning` in the table's spelling (SG203 for an unknown column, SG510
+ *   for one named twice); the SQL never carries it (the engine decides).
  * Updates and deletes: routed as a read with the same where (Unsharded, EqualUnique, Equal,
  * IN, MultiEqual, None, or through a lookup vindex); `Scatter` only with
  * `limits.allowScatterWrites`, else SG513 saying why and how to enable it; `set`/`inc` of a
@@ -535,11 +616,13 @@ function planDml(request: UpdateRequest | DeleteRequest, ctx: WritePlanningConte
  * to reference, sequence or pinned tables, or owned lookup types other than lookup,
  * lookup_unique, consistent_lookup(_unique); SG503 an unsharded keyspace without exactly one
  * shard; SG504 a lookup table that cannot be planned; what vindexes throw (SG402).
+ * `cache` (a WritePlanCache made for `context`) keeps what inserts derive from their shape
+ * between calls; the plan is the same with or without it.
  */
-export function planWrite(request: WriteRequest, context: WritePlanningContext): WritePlan {
+export function planWrite(request: WriteRequest, context: WritePlanningContext, cache?: WritePlanCache): WritePlan {
   switch (request.kind) {
     case 'insert':
-      return planInsert(request, context);
+      return planInsert(request, context, cache);
     case 'update':
     case 'delete':
       return planDml(request, context);

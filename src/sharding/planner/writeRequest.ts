@@ -39,6 +39,12 @@ export interface InsertRequest {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly SqlValue[])[];
   readonly onConflict?: OnConflict;
+  /**
+   * Columns of the stored rows the caller wants back (GraphQL `returning`), in that order,
+   * matched case-insensitively: the engine may return them from the INSERT itself (MariaDB
+   * `INSERT … RETURNING`, WriteResult.returned). Absent: nothing is returned.
+   */
+  readonly returning?: readonly string[];
 }
 
 /** `column = value` of an update (Hasura `_set`). */

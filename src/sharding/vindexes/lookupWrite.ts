@@ -69,6 +69,37 @@ export function buildLookupWriteSql(params: LookupParams, owner: LookupOwner): L
 }
 
 /**
+ * The statements a read runs to remove an orphan row of consistent lookup `params` owned by
+ * `owner` (a lookup row whose owner row is missing). Binds as {@link buildLookupWriteSql}.
+ * `NOWAIT` (MariaDB 10.3+, MySQL 8.0+) makes a lock held by a write in flight an error at
+ * once instead of a wait: the read never waits for a writer, it leaves the row alone.
+ */
+export interface LookupOrphanSql {
+  /** `select o1 from owner where o1 = :f1 and … limit 1`: a plain read of the owner shard's primary. */
+  readonly readOwner: string;
+  /** `select to from t where f1 = :f1 and … and to = :to for update nowait`: the lookup row, locked, still pointing at `to`. */
+  readonly lockLookup: string;
+  /** `select o1 from owner where o1 = :f1 and … for update nowait`: the owner check that also sees rows not yet committed. */
+  readonly lockOwner: string;
+  /** `delete from t where f1 = :f1 and … and to = :to` (lookupInternal.Delete). */
+  readonly delete: string;
+}
+
+/** The orphan clean-up statements of lookup vindex `params` owned by `owner` (see {@link LookupOrphanSql}). */
+export function buildLookupOrphanSql(params: LookupParams, owner: LookupOwner): LookupOrphanSql {
+  const table = quote(lookupTableName(params));
+  const to = quote(params.to);
+  const lookupRow = `${whereFrom(params, params.from)} and ${to} = :${params.to}`;
+  const ownerRead = `select ${quote(owner.columns[0]!)} from ${quote(owner.table)} where ${whereFrom(params, owner.columns)}`;
+  return {
+    readOwner: `${ownerRead} limit 1`,
+    lockLookup: `select ${to} from ${table} where ${lookupRow} for update nowait`,
+    lockOwner: `${ownerRead} for update nowait`,
+    delete: `delete from ${table} where ${lookupRow}`,
+  };
+}
+
+/**
  * `insert [ignore] into t(f1, …, to) values (:f1_0, …, :to_0), (…)` for `rows` rows (row
  * numbers as given, in order), with `on duplicate key update f1 = values(f1), …` when
  * `upsert` (non-unique lookup types with autocommit, Vitess createCustom). Contract: `rows`

@@ -14,7 +14,7 @@ import type { JsonValue } from '../../plan/describePlan.js';
 import { describeWritePlan, summarizeWritePlan } from '../../plan/describeWritePlan.js';
 import type { InsertPlan } from '../../plan/writePlan.js';
 import type { ColumnInfo } from '../planQuery.js';
-import { planWrite, type WritePlanningContext } from '../planWrite.js';
+import { planWrite, WritePlanCache, type WritePlanningContext } from '../planWrite.js';
 import type { WriteRequest } from '../writeRequest.js';
 import { TESTDATA, VSCHEMAS, decodeRequest, decodeValue, planningContext, type LAYOUTS } from './planningFixtures.js';
 
@@ -99,6 +99,37 @@ describe.each(files)('%s', (name) => {
 
   it.each(golden.cases.map((c, i) => [c.comment, c, actual.cases[i]!] as const))('%s', (_comment, want, got) => {
     if (!UPDATE) expect(got).toEqual(want);
+  });
+});
+
+/** A case's plan, or its error's id and message. */
+function outcome(plan: () => unknown): unknown {
+  try {
+    return plan();
+  } catch (error) {
+    if (!isServiceError(error)) throw error;
+    return { id: error.id, message: error.message };
+  }
+}
+
+describe('WritePlanCache', () => {
+  const cases = files.flatMap((f) => {
+    const golden = JSON.parse(readFileSync(join(TESTDATA, f), 'utf8')) as GoldenFile;
+    return golden.cases.map((c) => [`${f}: ${c.comment}`, golden, c] as const);
+  });
+  it.each(cases)('%s: the same plan (or error) with a cache, when it fills and when it hits', (_name, file, c) => {
+    const ctx = contextFor(file, c);
+    const request = decodeWriteRequest(c.request);
+    const want = outcome(() => planWrite(request, ctx));
+    const cache = new WritePlanCache(ctx);
+    expect(outcome(() => planWrite(request, ctx, cache))).toEqual(want);
+    expect(outcome(() => planWrite(request, ctx, cache))).toEqual(want);
+  });
+
+  it('serves only the context it was made for', () => {
+    const [, file, c] = cases.find(([, , x]) => (x.request as { kind?: string }).kind === 'insert')!;
+    const cache = new WritePlanCache(contextFor(file, c));
+    expect(() => planWrite(decodeWriteRequest(c.request), contextFor(file, c), cache)).toThrow(/serves the planning context it was created for/);
   });
 });
 

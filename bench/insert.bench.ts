@@ -766,7 +766,7 @@ function reading(m: Measured): string[] {
       ` ratio against a ${CONCURRENCY}-connection baseline would be about ${times(r.runtimeVsBare.median / m.baselinePool.ratio.median)}.`,
     `- **Statements per insert.** The bare INSERT is ${fixed2(st('proc:bare').Questions)}. shardgate's insert_customer_one is ${fixed2(rt.Questions)}:` +
       ` ${fixed2(rt.Com_insert)} INSERT, in autocommit (the operation's one write runs without BEGIN/COMMIT; the ${fixed2(rt.Com_begin)} BEGIN and ${fixed2(rt.Com_commit)} COMMIT` +
-      ` per insert are the sequence's: once per block of ${DEMO_CACHE} ids \`select next_id, cache … for update\`, an UPDATE and its COMMIT), ${fixed2(rt.Com_select)} SELECT:` +
+      ` per insert are the sequence's: once per block of ${DEMO_CACHE} ids \`select next_id, cache … for update\`, an UPDATE and its COMMIT), ${fixed2(rt.Com_select)} SELECT (the sequence's):` +
       ' `INSERT … RETURNING customer_id` hands back the stored row in the INSERT\'s own round trip. With the read-back SELECT instead (lever 1 taken back) it is' +
       ` ${fixed2(st('proc:runtime-readback').Questions)} (${fixed2(st('proc:runtime-readback').Com_select)} SELECT); without returning at all ${fixed2(st('proc:runtime-noret').Questions)}.`,
     `- **What each lever bought** (each taken back alone in the same interleaved rounds; "buys" is the per-round ratio of the runtime with every lever to the runtime without that one).` +
@@ -777,17 +777,16 @@ function reading(m: Measured): string[] {
       ` (${met(r.readbackVsBare)}). What \`returning\` shows is unchanged: the row as the server stored it (defaults, generated columns, conversions), now from the INSERT itself.` +
       ` (2) The write plan cache (WritePlanCache: what planning an insert derives from its table and column lists, kept per shape; values never cached):` +
       ` ${ratioText(r.runtimeVsNocache)} the inserts per second; CPU per insert ${fmt(cpu('proc:runtime-nocache'))} → ${fmt(cpu('proc:runtime'))} µs in this process;` +
-      ` without it ${ratioText(r.nocacheVsBare)} of the bare INSERT.` +
-      ` ${r.runtimeVsNocache.min > 1 ? 'Faster in every round.' : 'Not faster in every round: a gain this run cannot tell from the noise, if any.'}` +
+      ` without it ${ratioText(r.nocacheVsBare)} of the bare INSERT. ${gainVerdict(r.runtimeVsNocache)}` +
       ` (3) The sequence's block size (data, not code): ${LEVER_CACHE} ids per reservation instead of ${DEMO_CACHE} gives ${ratioText(m.lever.ratio)} the inserts per second` +
-      ` (${m.lever.ratio.min > 1 ? 'faster in every round' : 'no gain this run can tell from the noise'}); it only saves reservations, ${fixed2(4 / DEMO_CACHE)} statements per insert at ${DEMO_CACHE}.` +
+      `: ${gainVerdict(m.lever.ratio)} A larger block only saves reservations, ${fixed2(4 / DEMO_CACHE)} statements per insert at ${DEMO_CACHE}.` +
       ' BEGIN/COMMIT were already gone for a single-statement write (autocommit, Vitess AutocommitApproval).' +
       ' (4) Less work per request elsewhere: the transaction session is a class instead of a dozen closures made per request, the sequence serves ids from its' +
       ' block without a promise chain when nothing is queued, the INSERT text is built once per insert instead of twice, and bind names are kept per column list.' +
       ' These cannot be switched off at run time, so they are not taken back here: they are in every runtime row above.',
     `- **CPU per insert** (medians, /proc): the bare INSERT costs this process ${fmt(cpu('proc:bare'))} µs and MariaDB ${fmt(db('proc:bare'))} µs; the mutation runtime` +
-      ` ${fmt(cpu('proc:runtime'))} µs and ${fmt(db('proc:runtime'))} µs (without returning ${fmt(cpu('proc:runtime-noret'))} µs and ${fmt(db('proc:runtime-noret'))} µs, so` +
-      ` \`returning\` now costs ${fmt(cpu('proc:runtime') - cpu('proc:runtime-noret'))} µs and ${fmt(db('proc:runtime') - db('proc:runtime-noret'))} µs);` +
+      ` ${fmt(cpu('proc:runtime'))} µs and ${fmt(db('proc:runtime'))} µs (without returning ${fmt(cpu('proc:runtime-noret'))} µs and ${fmt(db('proc:runtime-noret'))} µs:` +
+      ` \`returning\` now costs ${signedUs(cpu('proc:runtime') - cpu('proc:runtime-noret'))} in this process and ${signedUs(db('proc:runtime') - db('proc:runtime-noret'))} in MariaDB, medians of different runs);` +
       ` graphql-js execution on top ${fmt(cpu('proc:graphql'))} µs in process. Over HTTP, shardgate's server process spends ${fmt(cpu('http:shardgate'))} µs per insert` +
       ` against the Yoga server's ${fmt(cpu('http:yoga'))} µs. With 2 cores shared by the client, MariaDB (and over HTTP the load generator), throughput follows the` +
       ` CPU all processes spend per insert: client plus MariaDB is ${fmt(total('proc:bare'))} µs for the bare INSERT and ${fmt(total('proc:runtime'))} µs for the runtime,` +
@@ -806,8 +805,27 @@ function reading(m: Measured): string[] {
         ` src/server to src/pools ${own(p.server, 1).toFixed(0)} µs, and socket writes ${layerUs(p.server, LAYERS[9]).toFixed(0)} µs.`,
     );
   }
+  const failing = Object.entries(m.figures).filter(([, x]) => x.failed > 0);
+  if (failing.length > 0) {
+    lines.push(
+      `- **Failed requests** (left out of the rates; the failed column): ${failing.map(([key, x]) => `${m.labels[key]}: ${fmt(x.failed)}`).join('; ')}.` +
+        " Every target's answers were checked before the rounds; failures during them come from the shared server (its max_connections, other work's load): see the bench log.",
+    );
+  }
   lines.push('- **Noise.** Other jobs shared the machine; single runs move by tens of percent (the min–max columns). Read the per-round ratios and their ranges.');
   return lines;
+}
+
+/** What a per-round "with / without" ratio says: faster in every round, at the median only, or not at all. */
+function gainVerdict(r: Spread): string {
+  if (r.min > 1) return 'Faster in every round.';
+  if (r.median > 1) return `Faster at the median, not in every round (lowest ${times(r.min)}): a gain this run cannot fully tell from the noise.`;
+  return 'No gain this run can tell from the noise.';
+}
+
+/** A CPU difference in µs with its sign (a negative one is below the noise of medians taken in different runs). */
+function signedUs(us: number): string {
+  return `${us >= 0 ? '+' : '−'}${fmt(Math.abs(us))} µs`;
 }
 
 const measured = await measure();

@@ -1,9 +1,11 @@
-// Scenario 2 of issue #8, nested lists: 50 customers with their orders (2 levels) and each
-// order's product (3 levels), shardgate (demo keyspaces, customer on 2 shards, private tablets)
-// against a naive graphql-yoga server with one SELECT per parent row and against GraphQL Mesh's
-// MySQL source, both over an unsharded copy of the same rows on a private tablet of its own.
-// SQL statements per request from each tablet's Com_select. Mesh's known correctness failures
-// are checked here against the data, and reported next to its numbers. Writes "## Scenario 2".
+// Scenario 2 of issue #8 (and the nested-query targets of issue #6), nested lists: 50 customers
+// with their orders (2 levels) and each order's product (3 levels), shardgate (demo keyspaces,
+// customer on 2 shards, private tablets; also without graphql-jit) against hand-written
+// graphql-yoga servers (one SELECT per parent row, and DataLoader with one IN per level) and
+// against GraphQL Mesh's MySQL source, the peers over an unsharded copy of the same rows on a
+// private tablet of its own. SQL statements per request from each tablet's Com_select. Mesh's
+// known correctness failures are checked here against the data, and reported next to its
+// numbers. Writes "## Scenario 2".
 
 import path from 'node:path';
 import { generateDemoData } from '../src/cluster/demoData.js';
@@ -13,7 +15,7 @@ import { benchOutput } from './lib/benchOutput.js';
 import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { hasRelationships, postGraphQL } from './lib/postGraphQL.js';
 import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type StatementCount, type Target } from './lib/rounds.js';
-import { fmt, fmtSpread, ms, times, warmupText } from './lib/stats.js';
+import { fmt, fmtSpread, ms, spread, times, warmupText, type Spread } from './lib/stats.js';
 import { MESH_DIR, startMesh } from './peers/meshPeer.js';
 
 const { quick, scale } = benchArgs();
@@ -25,6 +27,8 @@ const ROUNDS = quick ? 1 : 5;
 const RUN_S = quick ? 1 : 4;
 const WARMUP_S = quick ? 0 : 3;
 const PARENTS = 50;
+/** Shards of the demo keyspaces (customer -80 and 80-, commerce 0): issue #6 bounds statements per request by levels × shards. */
+const SHARDS = 3;
 /** Requests sent one at a time to count SELECTs per request. */
 const STATEMENT_SAMPLES = quick ? 5 : 20;
 
@@ -43,7 +47,13 @@ const LEVELS = {
   },
 } as const;
 type Level = keyof typeof LEVELS;
-type Side = 'shardgate' | 'naive' | 'mesh';
+type Side = 'shardgate' | 'shardgateNoJit' | 'dataloader' | 'naive' | 'mesh';
+/** The sides every shardgate ratio is taken against, in table order. */
+const PEERS = ['shardgateNoJit', 'dataloader', 'naive', 'mesh'] as const;
+type Peer = (typeof PEERS)[number];
+/** Issue #6's targets: shardgate's throughput over the naive server's and over the DataLoader server's. */
+const TARGET_OVER_NAIVE = 2.5;
+const TARGET_OVER_DATALOADER = 0.8;
 
 function bodies(level: Level, side: Side, customers: number): string[] {
   const n = Math.max(1, Math.min(customers - PARENTS, 2_000));
@@ -64,7 +74,7 @@ function normalise(value: unknown, key = ''): unknown {
 
 /** One correctness check of a peer: what the data says and what the peer answered. */
 interface Check {
-  readonly peer: 'GraphQL Mesh' | 'naive' | 'shardgate';
+  readonly peer: string;
   readonly name: string;
   readonly query: string;
   readonly expected: string;
@@ -117,7 +127,7 @@ async function compareAnswers(servers: ReadonlyMap<Side, ChildServer>, customers
         const answer = await postGraphQL(server.url, bodies(level, side, customers)[i]!);
         const got = answer.errors !== undefined ? `error: ${JSON.stringify(answer.errors).slice(0, 200)}` : JSON.stringify(normalise(answer.data));
         checks.push({
-          peer: side === 'mesh' ? 'GraphQL Mesh' : side,
+          peer: SIDE_LABEL[side],
           name: `${LEVELS[level].label}, after customer ${i}: same data as ${reference}`,
           query: side === 'mesh' ? LEVELS[level].mesh(i) : LEVELS[level].hasura,
           expected: expected.length > 120 ? `${expected.slice(0, 120)}…` : expected,
@@ -140,8 +150,8 @@ interface Measured {
   readonly figures: Record<string, Figures>;
   /** SELECTs per request by target key, from Com_select over requests sent one at a time. */
   readonly statements: Record<string, StatementCount>;
-  /** Per level and peer: median over rounds of shardgate / peer (req/s, p50). */
-  readonly ratios: Record<string, { rps: number; p50: number }>;
+  /** Per level and peer: shardgate / peer over the rounds (each round's pair ran seconds apart), req/s and p50. */
+  readonly ratios: Record<string, { rps: Spread; p50: number }>;
   readonly checks: readonly Check[];
 }
 
@@ -159,21 +169,34 @@ async function measure(): Promise<Measured> {
       env: { NODE_ENV: 'production' },
     });
     const relationships = await hasRelationships(shardgate.url);
-    if (relationships) servers.set('shardgate', shardgate);
-    else {
+    if (relationships) {
+      servers.set('shardgate', shardgate);
+      // The same server with graphql-jit off (graphql-js executes), for what graphql-jit buys.
+      servers.set(
+        'shardgateNoJit',
+        await startChildServer({
+          name: 'shardgate without graphql-jit',
+          command: process.execPath,
+          args: ['--import', 'tsx', path.join(import.meta.dirname, 'httpServer.ts'), JSON.stringify({ kind: 'shardgate', configPath: demo.configPath, options: { jit: false } })],
+          env: { NODE_ENV: 'production' },
+        }),
+      );
+    } else {
       log('shardgate has no relationship fields yet (issue #6): measuring the peers only');
       await shardgate.stop();
     }
     const t = flat.tablet;
-    servers.set(
-      'naive',
-      await startChildServer({
-        name: 'naive server',
-        command: process.execPath,
-        args: ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'naiveServer.ts'), `mysql://root@${t.host}:${t.port}/${t.database}`],
-        env: { NODE_ENV: 'production' },
-      }),
-    );
+    for (const mode of ['dataloader', 'naive'] as const) {
+      servers.set(
+        mode,
+        await startChildServer({
+          name: `${mode} server`,
+          command: process.execPath,
+          args: ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'naiveServer.ts'), `mysql://root@${t.host}:${t.port}/${t.database}`, mode],
+          env: { NODE_ENV: 'production' },
+        }),
+      );
+    }
     servers.set('mesh', await startMesh({ host: t.host, port: t.port, user: 'root', database: t.database }, log));
     const customers = Math.round(10_000 * scale);
     const checks = [...(await meshChecks(servers.get('mesh')!, customers)), ...(await compareAnswers(servers, customers))];
@@ -184,7 +207,7 @@ async function measure(): Promise<Measured> {
         url: servers.get(side)!.url,
         pid: servers.get(side)!.pid,
         bodies: bodies(level, side, customers),
-        tablets: side === 'shardgate' ? demo.tablets : [t],
+        tablets: side === 'shardgate' || side === 'shardgateNoJit' ? demo.tablets : [t],
       })),
     );
     const statements: Record<string, StatementCount> = {};
@@ -192,13 +215,13 @@ async function measure(): Promise<Measured> {
     log(`${ROUNDS} interleaved rounds of ${RUN_S} s, ${CONNECTIONS} connections…`);
     const runs = await interleavedRounds(targets, { rounds: ROUNDS, durationS: RUN_S, warmupS: WARMUP_S, connections: CONNECTIONS }, log);
     const figures = Object.fromEntries([...runs].map(([key, r]) => [key, figuresOf(r)]));
-    const ratios: Record<string, { rps: number; p50: number }> = {};
+    const ratios: Record<string, { rps: Spread; p50: number }> = {};
     if (relationships) {
       for (const level of Object.keys(LEVELS) as Level[]) {
-        for (const peer of ['naive', 'mesh'] as const) {
+        for (const peer of PEERS) {
           const a = runs.get(`shardgate:${level}`)!;
           const b = runs.get(`${peer}:${level}`)!;
-          ratios[`${level}:${peer}`] = { rps: pairedRatio(a, b), p50: pairedRatio(a, b, (x) => x.p50Ms) };
+          ratios[`${level}:${peer}`] = { rps: spread(a.map((x, i) => x.perSecond / b[i]!.perSecond)), p50: pairedRatio(a, b, (x) => x.p50Ms) };
         }
       }
     }
@@ -210,14 +233,20 @@ async function measure(): Promise<Measured> {
   }
 }
 
-const SIDE_LABEL: Record<Side, string> = { shardgate: 'shardgate (2 shards)', naive: 'naive Yoga, 1 SELECT per parent (unsharded copy)', mesh: 'GraphQL Mesh MySQL (unsharded copy)' };
+const SIDE_LABEL: Record<Side, string> = {
+  shardgate: 'shardgate (2 shards)',
+  shardgateNoJit: 'shardgate (2 shards), graphql-jit off',
+  dataloader: 'hand-written Yoga + DataLoader (unsharded copy)',
+  naive: 'naive Yoga, 1 SELECT per parent (unsharded copy)',
+  mesh: 'GraphQL Mesh MySQL (unsharded copy)',
+};
 
 function render(m: Measured): string {
   const row = (level: Level, side: Side): string => {
     const f = m.figures[`${side}:${level}`]!;
     const count = m.statements[`${side}:${level}`]!;
     const tablets = Object.entries(count.byTablet).map(([a, n]) => `${a.replace('/primary', '')} ${n.toFixed(1)}`).join(', ');
-    const vs = side === 'shardgate' || !m.relationships ? '' : `${times(m.ratios[`${level}:${side}`]!.rps)}`;
+    const vs = side === 'shardgate' || !m.relationships ? '' : fmtSpread(m.ratios[`${level}:${side}`]!.rps, times);
     return `| ${LEVELS[level].label} | ${SIDE_LABEL[side]} | ${fmtSpread(f.rps)} | ${vs} | ${ms(f.p50Ms.median)} / ${ms(f.p99Ms.median)} | ${count.perRequest.toFixed(1)} (${tablets}) | ${fmt(f.serverCpuUs.median)} | ${f.failed} |`;
   };
   const failedChecks = m.checks.filter((c) => !c.passed);
@@ -226,27 +255,33 @@ function render(m: Measured): string {
   const stmts = (side: Side, level: Level): string => m.statements[`${side}:${level}`]!.perRequest.toFixed(1);
   const cpu = (side: Side, level: Level): number => m.figures[`${side}:${level}`]!.serverCpuUs.median;
   const failed = describeFailures(m.figures);
+  const ratio = (level: Level, peer: Peer): Spread => m.ratios[`${level}:${peer}`]!.rps;
+  const verdict = (r: Spread, target: number): string => (r.median >= target ? `met${r.min < target ? ' by the median, not by every round' : ''}` : '**not met**');
+  const levels = (level: Level): number => (level === 'nested2' ? 2 : 3);
   const reading = m.relationships
     ? [
         `- shardgate answers the 2-level query with ${stmts('shardgate', 'nested2')} and the 3-level one with ${stmts('shardgate', 'nested3')} SELECTs per request: one per shard`,
         '  per level (the parent list is a scatter over both customer shards, the orders of each shard\'s customers one `IN` per shard,',
-        '  the products one statement on commerce), where the naive server and Mesh send one per parent row:',
-        `  ${stmts('naive', 'nested2')} and ${stmts('naive', 'nested3')} (naive), ${stmts('mesh', 'nested2')} and ${stmts('mesh', 'nested3')} (Mesh).`,
-        `- Throughput: shardgate / naive ${times(m.ratios['nested2:naive']!.rps)} (2 levels) and ${times(m.ratios['nested3:naive']!.rps)} (3 levels); shardgate / Mesh`,
-        `  ${times(m.ratios['nested2:mesh']!.rps)} and ${times(m.ratios['nested3:mesh']!.rps)}. The peers read one unsharded database, shardgate two shards plus commerce; all`,
-        '  share the same 2 cores with every MariaDB server, so the statement count is the steadier figure.',
-        ...(m.ratios['nested2:naive']!.rps >= 1.5
-          ? []
-          : [
-        `- Where shardgate gains little: at 2 levels it spends ${fmt(cpu('shardgate', 'nested2'))} µs of server CPU per request against the naive server's`,
-        `  ${fmt(cpu('naive', 'nested2'))} µs. On loopback a SELECT round trip costs the server little, and building, resolving and serialising the`,
-        '  hundreds of result objects of each answer (50 customers, their orders) dominates both; the 50 statements saved pay off',
-        `  when there are many more of them (3 levels: ${stmts('naive', 'nested3')} against ${stmts('shardgate', 'nested3')}) or when the database is across a network.`,
-            ]),
+        `  the products one statement on commerce); issue #6 bounds them by levels × shards (${levels('nested2') * SHARDS} and ${levels('nested3') * SHARDS} with the demo's ${SHARDS} shards).`,
+        `  The naive server and Mesh send one per parent row: ${stmts('naive', 'nested2')} and ${stmts('naive', 'nested3')} (naive), ${stmts('mesh', 'nested2')} and ${stmts('mesh', 'nested3')} (Mesh);`,
+        `  the DataLoader server one per level on its one database: ${stmts('dataloader', 'nested2')} and ${stmts('dataloader', 'nested3')}.`,
+        ...(Object.keys(LEVELS) as Level[]).map(
+          (level) =>
+            `- ${levels(level)} levels: shardgate / naive ${fmtSpread(ratio(level, 'naive'), times)} (issue #6 target ${times(TARGET_OVER_NAIVE)}: ${verdict(ratio(level, 'naive'), TARGET_OVER_NAIVE)}), ` +
+            `shardgate / DataLoader ${fmtSpread(ratio(level, 'dataloader'), times)} (target ${times(TARGET_OVER_DATALOADER)}: ${verdict(ratio(level, 'dataloader'), TARGET_OVER_DATALOADER)}), ` +
+            `shardgate / Mesh ${fmtSpread(ratio(level, 'mesh'), times)}; median over the ${m.figures[`shardgate:${level}`]!.rps.runs.length} rounds (min–max). Server CPU per request: shardgate ${fmt(cpu('shardgate', level))} µs, ` +
+            `DataLoader ${fmt(cpu('dataloader', level))} µs, naive ${fmt(cpu('naive', level))} µs, Mesh ${fmt(cpu('mesh', level))} µs.`,
+        ),
+        `- graphql-jit: shardgate with it / without it ${fmtSpread(ratio('nested2', 'shardgateNoJit'), times)} (2 levels) and ${fmtSpread(ratio('nested3', 'shardgateNoJit'), times)} (3 levels);`,
+        `  server CPU per request ${fmt(cpu('shardgate', 'nested2'))} against ${fmt(cpu('shardgateNoJit', 'nested2'))} µs and ${fmt(cpu('shardgate', 'nested3'))} against ${fmt(cpu('shardgateNoJit', 'nested3'))} µs. Column fields have no`,
+        '  resolver (graphql-jit reads them inline instead of calling one per column of every row), relationship fields derive their',
+        '  selection and arguments once per operation (not once per parent row), and batch reads skip the plan cache.',
+        '- The peers read one unsharded database, shardgate two shards plus commerce; all share the same 2 cores with every MariaDB',
+        '  server, so the statement count and the server CPU per request are the steadier figures.',
       ]
     : ['- shardgate was not measured: it had no relationship fields (issue #6) when this ran. The peers\' figures stand alone.'];
   return [
-    `${HEADING}: nested lists, shardgate vs a naive resolver vs GraphQL Mesh (@graphql-mesh/mysql ${m.meshVersion})`,
+    `${HEADING}: nested lists, shardgate vs hand-written Yoga (naive, DataLoader) vs GraphQL Mesh (@graphql-mesh/mysql ${m.meshVersion})`,
     '',
     'Command:',
     '',
@@ -259,6 +294,9 @@ function render(m: Measured): string {
     'unsharded copy of the same rows (bench/data/flat/schema.sql, with foreign keys) on a fourth private tablet:',
     '- naive: bench/peers/naiveServer.ts, graphql-yoga with hand-written resolvers that run one SELECT per parent row (no DataLoader),',
     '  taking the same operation text as shardgate; mysql2 pool of 16.',
+    '- DataLoader: the same server in `dataloader` mode, the usual hand-written fix: one DataLoader per request and relationship,',
+    '  one `IN (…)` SELECT per batch, rows grouped by key in a Map (issue #6: shardgate should reach 0.8× its throughput).',
+    '- shardgate with graphql-jit off: bench/httpServer.ts, createServer with `jit: false` on the same tablets (graphql-js executes).',
     `- GraphQL Mesh: the Mesh CLI (\`mesh build\`, then \`mesh start\`, FORK=0: one process like the others; its own install in`,
     '  bench/peers/mesh/) with its MySQL source and default pool, NODE_ENV=production.',
     `Every request starts after another customer id (Mesh: \`where: { customer_id: ">N" }\`, its spelling). ${ROUNDS} interleaved round(s) of ${RUN_S} s`,

@@ -15,6 +15,7 @@
 // Run: node --import tsx bench/pool.bench.ts [--quick]   (or npm run bench -- pool)
 
 import { loadavg, availableParallelism, cpus } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import mysql from 'mysql2';
@@ -32,7 +33,7 @@ import { buildVSchema } from '../src/vschema/buildVSchema.js';
 import { adminQuery, buildTestTopology, createTestDatabases, runInDatabase, testServerAddress, type TestDatabases } from '../test/helpers/mariadb.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
 import { benchOutput } from './lib/benchOutput.js';
-import { median, spread, type Spread } from './lib/stats.js';
+import { median, percentile, spread, type Spread } from './lib/stats.js';
 
 const { quick: QUICK } = benchArgs();
 const out = benchOutput();
@@ -41,8 +42,9 @@ const HEADING = '## Pools and engine';
 const ROWS = 10_000;
 const POOL_SIZE = 8;
 const CALLERS = 32;
-const OPS = QUICK ? 2_000 : 5_000;
-const ROUNDS = QUICK ? 3 : 24;
+/** Calls in one run of one variant (a slice); each round runs every variant once, between two runs of the bare pool. */
+const OPS = QUICK ? 1_000 : 2_000;
+const ROUNDS = QUICK ? 3 : 30;
 const ALONE_ROUNDS = QUICK ? 3 : 5;
 const STORM_CALLERS = 1_000;
 const STORM_ACQUIRE_TIMEOUT_MS = 500;
@@ -91,6 +93,22 @@ interface Rate {
   readonly perSecond: number;
   /** CPU time of this Node process per call, in µs (user + system): the client's own cost. */
   readonly cpuUs: number;
+  /** performance.now() at the start and end of the run, ms. */
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** Main-thread garbage-collection pauses as Node reports them ('gc' performance entries), ms. */
+const gcPauses: { readonly start: number; readonly duration: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, duration: entry.duration });
+}).observe({ entryTypes: ['gc'] });
+
+/** The garbage-collection pauses that started during the runs `rates` (of OPS calls each), µs per call. */
+function gcUsPerCall(rates: readonly Rate[]): number {
+  let ms = 0;
+  for (const pause of gcPauses) if (rates.some((r) => pause.start >= r.startMs && pause.start < r.endMs)) ms += pause.duration;
+  return (ms * 1000) / (rates.length * OPS);
 }
 
 /** Runs `op(i)` for i in [0, n) with `callers` concurrent loops; returns calls per second and client CPU per call. */
@@ -104,32 +122,42 @@ async function throughput(n: number, callers: number, op: (i: number) => Promise
     }),
   );
   const used = process.cpuUsage(cpu);
-  return { perSecond: n / ((performance.now() - start) / 1000), cpuUs: (used.user + used.system) / n };
+  const end = performance.now();
+  return { perSecond: n / ((end - start) / 1000), cpuUs: (used.user + used.system) / n, startMs: start, endMs: end };
 }
 
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
 /**
- * A full garbage collection (through a fresh context's `gc`, as `--expose-gc` would give). The
- * setup keeps tens of thousands of objects alive at once (the 10,000 pre-built plans); taking
- * that burst into the measured rounds lets V8's young-generation heuristics (allocation-site
- * pretenuring) treat short-lived objects of whichever code runs next as long-lived, which
- * doubled the client CPU per call of every variant, the bare pool included, in some runs and
- * not in others. Collecting once after setup starts every variant from the same settled heap.
+ * A full garbage collection (through a fresh context's `gc`, as `--expose-gc` would give) before
+ * every measured run. Young objects that are still alive when a scavenge runs, and whatever
+ * they point to, move to the old generation (V8's allocation-site pretenuring then allocates
+ * objects of such sites there directly); the old generation then grows until a full collection,
+ * which lands on whichever run happens to be going on, and a scavenge costs tens of ms instead
+ * of one or two while the old generation holds much garbage that points to young objects. Collecting
+ * before each run makes each run pay for its own garbage, not for the previous run's.
  */
 function settleHeap(): void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  gc();
-  gc();
+  collectGarbage();
+  collectGarbage();
 }
 
 const fmt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const pct = (n: number): string => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : 'n/a');
 const us = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(1)} µs` : 'n/a');
 const signedUs = (n: number): string => (Number.isFinite(n) ? `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)} µs` : 'n/a');
-const pctRange = (s: Spread): string => `${pct(s.median)} (${pct(s.min)}–${pct(s.max)})`;
-const usRange = (s: Spread): string => `${signedUs(s.median)} (${signedUs(s.min)} to ${signedUs(s.max)})`;
+const pctRange = (s: Spread): string => `${pct(s.median)}, ${pct(quartile(s, 25))}–${pct(quartile(s, 75))} (${pct(s.min)}–${pct(s.max)})`;
+const usRange = (s: Spread): string => `${signedUs(s.median)}, ${signedUs(quartile(s, 25))} to ${signedUs(quartile(s, 75))} (${signedUs(s.min)} to ${signedUs(s.max)})`;
 
-type Role = 'bare' | 'bareTimeout' | 'pool' | 'poolOwnDeadline' | 'engine' | 'engineAsResolvers' | 'planner';
+/** The `p`-th percentile of a spread's runs. */
+function quartile(s: Spread, p: number): number {
+  return percentile([...s.runs].sort((a, b) => a - b), p);
+}
+
+type Role = 'bare' | 'bareAgain' | 'bareTimeout' | 'pool' | 'poolOwnDeadline' | 'engine' | 'engineAsResolvers' | 'planner';
 
 interface Variant {
   readonly role: Role;
@@ -144,10 +172,12 @@ interface VariantResult {
   readonly perSecond: Spread;
   /** Client CPU µs per call over the rounds. */
   readonly cpuUs: Spread;
-  /** Per round: this variant's calls/s over the bare pool's in the same round. */
+  /** Per round: this variant's calls/s over the mean of the two bare-pool runs around it. */
   readonly ratioToBare: Spread;
-  /** Per round: this variant's client CPU per call minus the bare pool's in the same round, µs. */
+  /** Per round: this variant's client CPU per call minus the mean of the two bare-pool runs around it, µs. */
   readonly cpuOverBareUs: Spread;
+  /** Main-thread garbage-collection pauses per call over all its runs together, µs (part of cpuUs). */
+  readonly gcUs: number;
 }
 
 interface PointSelectResult {
@@ -170,7 +200,9 @@ async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
     limits: { queryTimeoutMs: QUERY_TIMEOUT_MS, maxRows: 10_000 },
   });
   const { host, port, user, password } = testServerAddress();
-  const bare = mysql.createPool({ host, port, user, password, database, connectionLimit: POOL_SIZE, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true });
+  const bareSettings = { host, port, user, password, database, connectionLimit: POOL_SIZE, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true };
+  const bare = mysql.createPool(bareSettings);
+  const bareAgain = mysql.createPool(bareSettings);
   const bareSql = `select ${SELECT_COLUMNS.join(', ')} from customer where customer_id = ?`;
   const bareTimeoutSql = `SET STATEMENT max_statement_time=${QUERY_TIMEOUT_MS / 1000} FOR ${bareSql}`;
   const poolSql = `select ${SELECT_COLUMNS.join(', ')} from customer where customer_id = :id`;
@@ -183,13 +215,18 @@ async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
   // One plan per id, built before the run, as the server's plan cache (issue #5) will hand
   // them to the engine: planning is outside the measured loop of the issue's figure.
   const plans = Array.from({ length: ROWS }, (_, i) => planQuery(pointRequest(i + 1), planning));
+  const bareOp = (i: number): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      bare.query(bareSql, [idFor(i)], (error, rows) => (error ? reject(error) : resolve(rows)));
+    });
   const variants: Variant[] = [
+    { role: 'bare', name: 'baseline: bare mysql2 pool, `pool.query(sql, [id])`', op: bareOp },
     {
-      role: 'bare',
-      name: 'baseline: bare mysql2 pool, `pool.query(sql, [id])`',
+      role: 'bareAgain',
+      name: 'method check: a second bare mysql2 pool of its own, same settings and statement, measured as a variant (how far from 100% the method puts identical work)',
       op: (i) =>
         new Promise((resolve, reject) => {
-          bare.query(bareSql, [idFor(i)], (error, rows) => (error ? reject(error) : resolve(rows)));
+          bareAgain.query(bareSql, [idFor(i)], (error, rows) => (error ? reject(error) : resolve(rows)));
         }),
     },
     {
@@ -231,38 +268,85 @@ async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
   const check = await Promise.all(variants.map((v) => v.op(41)));
   const bareEmail = String((check[0] as Record<string, unknown>[])[0]!.email);
   for (const [k, v] of variants.entries()) {
-    if (k < 2) continue;
+    if (v.role.startsWith('bare')) continue;
     const result = check[k] as { rows: readonly (readonly { raw: Uint8Array }[])[] };
     if (bareEmail !== new TextDecoder().decode(result.rows[0]![1]!.raw)) throw new Error(`${v.role} disagrees with the bare pool on the row it read`);
   }
 
   settleHeap();
-  for (const v of variants) await throughput(Math.min(OPS, 2_000), CALLERS, v.op);
+  for (const v of variants) await throughput(2_000, CALLERS, v.op);
   const loadBefore = loadavg()[0]!;
-  // Interleaved rounds, alternating the order, so that load from other processes on the
-  // machine falls on every variant alike; ratios are taken within a round.
-  const rates = variants.map(() => [] as Rate[]);
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? [...variants.keys()] : [...variants.keys()].reverse();
-    for (const k of order) rates[k]!.push(await throughput(OPS, CALLERS, variants[k]!.op));
-    log(`round ${round + 1}/${ROUNDS}: ${variants.map((v, k) => `${v.role} ${fmt(rates[k]![round]!.perSecond)}/s`).join(', ')}`);
-  }
+  const { rates, around, bareRuns } = await bracketedRounds(variants);
   const loadAfter = loadavg()[0]!;
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the last runs' 'gc' entries arrive asynchronously
   await executor.close();
-  await new Promise<void>((resolve) => bare.end(() => resolve()));
-  const bareRates = rates[0]!;
-  const rows = variants.map((v, k) => {
+  await Promise.all([bare, bareAgain].map((pool) => new Promise<void>((resolve) => pool.end(() => resolve()))));
+  const rows = variants.map((v, k): VariantResult => {
+    if (k === 0) {
+      return {
+        role: v.role,
+        name: v.name,
+        perSecond: spread(bareRuns.map((r) => r.perSecond)),
+        cpuUs: spread(bareRuns.map((r) => r.cpuUs)),
+        ratioToBare: spread([]),
+        cpuOverBareUs: spread([]),
+        gcUs: gcUsPerCall(bareRuns),
+      };
+    }
     const rounds = rates[k]!;
+    const base = around[k]!;
     return {
       role: v.role,
       name: v.name,
       perSecond: spread(rounds.map((r) => r.perSecond)),
       cpuUs: spread(rounds.map((r) => r.cpuUs)),
-      ratioToBare: spread(rounds.map((r, i) => r.perSecond / bareRates[i]!.perSecond)),
-      cpuOverBareUs: spread(rounds.map((r, i) => r.cpuUs - bareRates[i]!.cpuUs)),
+      ratioToBare: spread(rounds.map((r, i) => r.perSecond / base[i]!.perSecond)),
+      cpuOverBareUs: spread(rounds.map((r, i) => r.cpuUs - base[i]!.cpuUs)),
+      gcUs: gcUsPerCall(rounds),
     };
   });
   return { rows, loadBefore, loadAfter };
+}
+
+/** Unmeasured calls that start every run: the variant's connections and code warm again after the others ran. */
+const RUN_WARMUP_OPS = 200;
+
+/** One run of `OPS` calls of `op`, after a full garbage collection (see settleHeap) and RUN_WARMUP_OPS unmeasured calls. */
+async function measuredRun(op: (i: number) => Promise<unknown>): Promise<Rate> {
+  collectGarbage();
+  await throughput(RUN_WARMUP_OPS, CALLERS, op);
+  return throughput(OPS, CALLERS, op);
+}
+
+/**
+ * The rounds of the point select. `variants[0]` is the bare pool. Each round runs every other
+ * variant once, each right after and right before a run of the bare pool (B V1 B V2 … B), in
+ * an order that rotates by one every round and is reversed every other round, so that no
+ * variant always follows the same one; each variant is compared with the mean of the two
+ * bare runs around it. Load from other processes changes over seconds, a run lasts a fraction
+ * of one, so the two neighbours see nearly the load the variant saw.
+ */
+async function bracketedRounds(variants: readonly Variant[]): Promise<{ rates: Rate[][]; around: Rate[][]; bareRuns: Rate[] }> {
+  const rates = variants.map(() => [] as Rate[]);
+  const around = variants.map(() => [] as Rate[]);
+  const bareRuns: Rate[] = [];
+  const others = [...variants.keys()].slice(1);
+  for (let round = 0; round < ROUNDS; round++) {
+    const rotated = [...others.slice(round % others.length), ...others.slice(0, round % others.length)];
+    const order = round % 2 === 0 ? rotated : rotated.reverse();
+    let before = await measuredRun(variants[0]!.op);
+    bareRuns.push(before);
+    for (const k of order) {
+      const rate = await measuredRun(variants[k]!.op);
+      const after = await measuredRun(variants[0]!.op);
+      bareRuns.push(after);
+      rates[k]!.push(rate);
+      around[k]!.push({ perSecond: (before.perSecond + after.perSecond) / 2, cpuUs: (before.cpuUs + after.cpuUs) / 2, startMs: before.startMs, endMs: after.endMs });
+      before = after;
+    }
+    log(`round ${round + 1}/${ROUNDS}: ${others.map((k) => `${variants[k]!.role} ${pct(rates[k]![round]!.perSecond / around[k]![round]!.perSecond)}`).join(', ')}`);
+  }
+  return { rates, around, bareRuns };
 }
 
 interface EngineAloneRow {
@@ -423,11 +507,16 @@ function reading(m: Measured): string[] {
   const planner = of(rows, 'planner');
   const asResolvers = of(rows, 'engineAsResolvers');
   const bareTimeout = of(rows, 'bareTimeout');
+  const again = of(rows, 'bareAgain');
   const ownDeadline = of(rows, 'poolOwnDeadline');
   const figure = engine.ratioToBare.median;
   const met = figure >= 1 - TARGET_OVERHEAD;
+  const firm = Math.abs(again.ratioToBare.median - 1) < Math.abs(figure - (1 - TARGET_OVERHEAD));
   const budgetUs = bare.cpuUs.median * (1 / (1 - TARGET_OVERHEAD) - 1);
-  const engineOverPool = median(engine.cpuOverBareUs.runs.map((d, i) => d - pool.cpuOverBareUs.runs[i]!));
+  const engineOverPoolRuns = engine.cpuOverBareUs.runs.map((d, i) => d - pool.cpuOverBareUs.runs[i]!);
+  const engineOverPool = median(engineOverPoolRuns);
+  const engineOverPoolLow = quartile(spread(engineOverPoolRuns), 25);
+  const engineOverPoolHigh = quartile(spread(engineOverPoolRuns), 75);
   const planningOverEngine = median(planner.cpuOverBareUs.runs.map((d, i) => d - engine.cpuOverBareUs.runs[i]!));
   const prefixOnPool = median(ownDeadline.ratioToBare.runs.map((r, i) => r / pool.ratioToBare.runs[i]!));
   const aloneBase = m.alone[0]!.cpuUs;
@@ -436,11 +525,11 @@ function reading(m: Measured): string[] {
   const lines = [
     'Reading (generated from this run\'s numbers):',
     '',
-    `- Target ${met ? 'met' : 'NOT met'}: engine + pool ran at **${pct(figure)}** of the bare mysql2 pool's calls/s (median of the ${bare.ratioToBare.runs.length} per-round ratios; rounds ${pct(engine.ratioToBare.min)} to ${pct(engine.ratioToBare.max)}; the target is at least ${pct(1 - TARGET_OVERHEAD)}). The ratio of the two medians is ${pct(engine.perSecond.median / bare.perSecond.median)}. The pool alone ran at ${pct(pool.ratioToBare.median)}.`,
-    `- Client CPU per call (the client and MariaDB share the 2 cores, so CPU the client saves is throughput): the bare pool used ${us(bare.cpuUs.median)}; engine + pool ${signedUs(engine.cpuOverBareUs.median)} more (median of the per-round differences), where the target allows ${us(budgetUs)}. Of that, the pool alone ${signedUs(pool.cpuOverBareUs.median)}, the engine on top of it ${signedUs(engineOverPool)}; without I/O the engine costs ${us(engineCold)} per point select with 10,000 plans taken in turn and ${us(engineHot)} with one plan hot in the CPU caches, so most of its share in the database rounds is reading cold plans. Planning every call adds ${signedUs(planningOverEngine)}.`,
+    `- Target ${met ? 'met' : 'NOT met'}: engine + pool ran at **${pct(figure)}** of the bare mysql2 pool's calls/s (median of the ${engine.ratioToBare.runs.length} per-round ratios; middle half of the rounds ${pct(quartile(engine.ratioToBare, 25))} to ${pct(quartile(engine.ratioToBare, 75))}, all rounds ${pct(engine.ratioToBare.min)} to ${pct(engine.ratioToBare.max)}; the target is at least ${pct(1 - TARGET_OVERHEAD)}). The ratio of the two medians is ${pct(engine.perSecond.median / bare.perSecond.median)}. The pool alone ran at ${pct(pool.ratioToBare.median)}. ${firm ? `The method check (identical work) came out at ${pct(again.ratioToBare.median)}, so the verdict stands.` : `The method check (identical work) came out at ${pct(again.ratioToBare.median)}, as far from 100% as the figure is from the target, so this run does not settle the verdict.`}`,
+    `- Client CPU per call (the client and MariaDB share the 2 cores, so CPU the client saves is throughput): the bare pool used ${us(bare.cpuUs.median)}; engine + pool ${signedUs(engine.cpuOverBareUs.median)} more (median of the per-round differences), where the target allows ${us(budgetUs)}. Of that, the pool alone ${signedUs(pool.cpuOverBareUs.median)}, the engine on top of it ${signedUs(engineOverPool)}; without I/O the engine costs ${us(engineCold)} per point select with 10,000 plans taken in turn and ${us(engineHot)} with one plan hot in the CPU caches (reading cold plans is most of it). ${engineOverPoolLow <= engineCold ? `The database rounds charge the engine more than that, but its per-round differences over the pool (middle half ${signedUs(engineOverPoolLow)} to ${signedUs(engineOverPoolHigh)}) reach down to its cost without I/O: the rest is the rounds' noise.` : `The database rounds charge the engine more than that even in the lower quarter of the rounds (${signedUs(engineOverPoolLow)}): CPU the engine's own code does not account for, most likely its allocations collected by the scavenges' helper threads and cache misses among mysql2's work.`} Planning every call adds ${signedUs(planningOverEngine)}. Main-thread garbage-collection pauses took ${us(bare.gcUs)} per call for the bare pool, ${us(pool.gcUs)} for the pool and ${us(engine.gcUs)} for engine + pool (all runs of each; the scavenges' helper threads add CPU besides). The collection before each run takes the previous runs' garbage out of it, and a run of ${fmt(OPS)} calls seldom fills the young generation, so these rounds price allocation little: each call allocates some kilobytes, a large share of them mysql2's command, packet and column objects and Node's socket writes, and the bare pool, the pool and engine + pool allocate about the same per call (V8's sampling heap profiler, measured apart from this run); planning allocates much more.`,
     `- As the GraphQL resolvers call it (a time budget for the whole execution and the request's abort signal), engine + pool ran at ${pct(asResolvers.ratioToBare.median)} of the bare pool (${signedUs(asResolvers.cpuOverBareUs.median)} of client CPU per call): each statement listens to the signal, and its deadline is what is left of the budget in whole ms, which equals the session's default only when the statement starts within the execution's first millisecond; later ones carry their own.`,
     `- The server-side deadline: the pool keeps the executor's default deadline (${fmt(QUERY_TIMEOUT_MS)} ms) as each pooled connection's session \`max_statement_time\`, so a statement with that deadline goes out as written; one with any other deadline carries \`SET STATEMENT max_statement_time=… FOR\` (and \`=DEFAULT\` for none). In this run the prefix on every statement cost the pool ${pct(1 - prefixOnPool)} of its calls/s (the diagnostic row against the pool row, per round) and the bare pool ${pct(1 - bareTimeout.ratioToBare.median)}; its client CPU moved by ${signedUs(bareTimeout.cpuOverBareUs.median)} for the bare pool, so the cost is mostly the server's.`,
-    `- Noise: between rounds the bare pool's calls/s ranged over ${fmt(bare.perSecond.min)}–${fmt(bare.perSecond.max)} and its CPU per call over ${us(bare.cpuUs.min)}–${us(bare.cpuUs.max)}; the 1-minute load average was ${m.point.loadBefore.toFixed(1)} before the rounds and ${m.point.loadAfter.toFixed(1)} after (other jobs share the machine). Ratios within a round are steadier than the rates themselves.`,
+    `- Noise: the bare pool's runs ranged over ${fmt(bare.perSecond.min)}–${fmt(bare.perSecond.max)} calls/s and ${us(bare.cpuUs.min)}–${us(bare.cpuUs.max)} of CPU per call; the 1-minute load average was ${m.point.loadBefore.toFixed(1)} before the rounds and ${m.point.loadAfter.toFixed(1)} after (other jobs share the 2 cores). The method check, the bare pool measured as if it were a variant, came out at ${pct(again.ratioToBare.median)} (middle half ${pct(quartile(again.ratioToBare, 25))} to ${pct(quartile(again.ratioToBare, 75))}, CPU ${signedUs(again.cpuOverBareUs.median)}): what the method makes of identical work. ${Math.abs(again.ratioToBare.median - 1) <= 0.03 ? 'Within 3% of 100%, so a gap larger than that is the variant\'s own.' : 'More than 3% from 100%: the machine was too busy for this run\'s ratios to be read to a few per cent.'}`,
     '- What a call does beyond the bare pool (per statement, whatever the numbers): the pool binds the values into the SQL text, looks the bound SQL up among the reads in flight (consolidation) and registers it, creates one run object (waiter, result sink and deadline entry at once) and the caller\'s promise, puts the deadline in the pool\'s one timer queue, and builds a SqlValue with a Uint8Array view per cell straight from the row packet; mysql2\'s own command, packet and column work is the same as for the bare pool, whose callback ends in a process.nextTick where the pool\'s promise needs a microtask. The engine adds the execution context, one async frame and the merge checks of a one-target route, and returns the shard\'s rows and fields without copying them.',
     `- The concurrency scenario ${m.stormHolds ? 'holds' : 'DOES NOT hold'}: at most ${m.storm.maxOwnConnections} connections to the two tablet databases at once (limit ${2 * POOL_SIZE} + 2 admin), ${m.storm.completed} calls completed and ${m.storm.failedResourceExhausted} failed with RESOURCE_EXHAUSTED, the slowest of them after ${fmt(m.storm.slowestFailureMs)} ms for an acquire timeout of ${STORM_ACQUIRE_TIMEOUT_MS} ms (one timer per pool fires for the head of the queue; the margin is event-loop delay), ${m.storm.failedOther.length} failed otherwise.`,
   ];
@@ -467,23 +556,26 @@ function render(m: Measured): string {
     `Machine: ${m.machine}, Node ${m.node}, MariaDB ${m.mariadb} on the same machine (client and server share the`,
     'cores). Databases are created for the run and dropped after.',
     '',
-    `### Point select (${fmt(ROWS)} rows, pool size ${POOL_SIZE}, ${CALLERS} concurrent callers, ${fmt(OPS)} calls per round, ${ROUNDS} interleaved rounds)`,
+    `### Point select (${fmt(ROWS)} rows, pool size ${POOL_SIZE}, ${CALLERS} concurrent callers, ${fmt(OPS)} calls per run, ${ROUNDS} rounds)`,
     '',
     'The issue\'s figure is "engine + pool, pre-built plan": planning is outside the measured loop,',
     'as it is with the server\'s plan cache (issue #5). "planner + engine + pool" plans every call and',
-    'is extra information. The two diagnostic rows price the server-side deadline. Each round runs',
-    'every variant once (order reversed every other round) after one full garbage collection that',
-    'follows the setup; "vs bare" is the median of the per-round ratios to the bare pool, with the',
-    'lowest and highest round.',
+    'is extra information. The two diagnostic rows price the server-side deadline; the method check',
+    'is the bare pool measured as a variant. Each round runs every variant once, each between two',
+    'runs of the bare pool (B V1 B V2 … B; the order rotates every round and is reversed every other',
+    `round), every run after a full garbage collection and ${RUN_WARMUP_OPS} unmeasured calls. "vs bare" is, per round, the variant's calls/s`,
+    'over the mean of the two bare runs around it: the median over the rounds, the middle half of the',
+    'rounds (25th to 75th percentile) and in brackets the lowest and highest round. "CPU over bare" is',
+    'the same for the client CPU per call.',
     '',
-    '| variant | calls/s median (lowest–highest round) | vs bare, calls/s per round | client CPU per call median (lowest round) | CPU over bare per round |',
-    '|---|---:|---:|---:|---:|',
+    '| variant | calls/s median (lowest–highest run) | vs bare: median, middle half (all rounds) | client CPU per call median (lowest run) | CPU over bare: median, middle half (all rounds) | GC pauses per call (all runs) |',
+    '|---|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.perSecond.median)} (${fmt(r.perSecond.min)}–${fmt(r.perSecond.max)}) | ${r.role === 'bare' ? '100%' : pctRange(r.ratioToBare)} | ${us(r.cpuUs.median)} (${us(r.cpuUs.min)}) | ${r.role === 'bare' ? '' : usRange(r.cpuOverBareUs)} |`,
+        `| ${r.name} | ${fmt(r.perSecond.median)} (${fmt(r.perSecond.min)}–${fmt(r.perSecond.max)}) | ${r.role === 'bare' ? '100%' : pctRange(r.ratioToBare)} | ${us(r.cpuUs.median)} (${us(r.cpuUs.min)}) | ${r.role === 'bare' ? '' : usRange(r.cpuOverBareUs)} | ${us(r.gcUs)} |`,
     ),
     '',
-    `Target (engine + pool at least ${pct(1 - TARGET_OVERHEAD)} of the bare pool's calls/s): **${of(rows, 'engine').ratioToBare.median >= 1 - TARGET_OVERHEAD ? 'met' : 'NOT met'}** (${pct(of(rows, 'engine').ratioToBare.median)}; bare pool ${fmt(bare.perSecond.median)} calls/s).`,
+    `Target (engine + pool at least ${pct(1 - TARGET_OVERHEAD)} of the bare pool's calls/s): **${of(rows, 'engine').ratioToBare.median >= 1 - TARGET_OVERHEAD ? 'met' : 'NOT met'}** (${pct(of(rows, 'engine').ratioToBare.median)}; bare pool ${fmt(bare.perSecond.median)} calls/s; method check ${pct(of(rows, 'bareAgain').ratioToBare.median)}).`,
     '',
     `### Engine CPU alone (no I/O: the executor answers at once; ${ALONE_ROUNDS} rounds, ${CALLERS} concurrent callers)`,
     '',

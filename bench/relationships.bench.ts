@@ -97,11 +97,14 @@ function handWritten(pool: mysql.Pool, commerce: string, withLoader: boolean): T
       const contextValue: Loaders = {
         orders: new DataLoader(async (ids) => {
           const found = await rows('SELECT order_id, customer_id, price, status, sku FROM corder WHERE customer_id IN (?) ORDER BY order_id', [ids]);
-          return ids.map((id) => found.filter((r) => String(r.customer_id) === id));
+          const byCustomer = new Map<string, Record<string, unknown>[]>(ids.map((id) => [id, []]));
+          for (const r of found) byCustomer.get(String(r.customer_id))?.push(r);
+          return ids.map((id) => byCustomer.get(id)!);
         }),
         products: new DataLoader(async (skus) => {
           const found = await rows(`SELECT sku, description FROM \`${commerce}\`.product WHERE sku IN (?)`, [skus]);
-          return skus.map((sku) => found.find((r) => r.sku === sku) ?? null);
+          const bySku = new Map(found.map((r) => [String(r.sku), r]));
+          return skus.map((sku) => bySku.get(sku) ?? null);
         }),
       };
       const result = await execute({ schema, document, contextValue });

@@ -358,12 +358,12 @@ async function targetsReturnRows(ctx: WriteContext, keyspace: string, targets: r
  * as the statement left it: the caller reads upserted rows back) and every target's server
  * has `INSERT … RETURNING`; else undefined.
  */
-function insertReturning(plan: InsertPlan, ctx: WriteContext, targets: readonly InsertTarget[]): Promise<readonly string[] | undefined> | undefined {
+function insertReturning(plan: InsertPlan, ctx: WriteContext, targets: readonly InsertTarget[]): readonly string[] | undefined | Promise<readonly string[] | undefined> {
   const returning = plan.returning;
   if (returning === undefined || returning.length === 0 || plan.onConflict !== undefined || targets.length === 0) return undefined;
   const known = returningSupport.get(ctx.session.executor);
   // The steady state answers without a promise: every shard of the targets already known.
-  if (known !== undefined && targets.every((t) => known.get(`${plan.keyspace.name}/${t.shard}`) === true)) return Promise.resolve(returning);
+  if (known !== undefined && targets.every((t) => known.get(`${plan.keyspace.name}/${t.shard}`) === true)) return returning;
   return targetsReturnRows(ctx, plan.keyspace.name, targets).then((yes) => (yes ? returning : undefined));
 }
 
@@ -381,7 +381,7 @@ async function executeInsert(plan: InsertPlan, ctx: WriteContext): Promise<Write
     const sequences = ctx.options.sequences;
     invariant(sequences !== undefined, `insert into ${what} takes ids from ${generate.sequence.keyspace}.${generate.sequence.table}: executeWritePlan needs options.sequences`);
     const limits = routeOptions(statementContext(ctx, ctx.session.reader), generate.sequence.keyspace, generate.sequence.table);
-    generatedIds = await sequences.next(generate.sequence, generate.rows.length, limits);
+    generatedIds = sequences.take?.(generate.sequence, generate.rows.length) ?? (await sequences.next(generate.sequence, generate.rows.length, limits));
     const bound = bindInsertRows(plan, generatedIds, shards);
     ({ rows, targets, ksids } = bound);
   }
@@ -404,29 +404,41 @@ async function executeInsert(plan: InsertPlan, ctx: WriteContext): Promise<Write
     }
   }
 
-  const returning = await insertReturning(plan, ctx, targets);
+  const asked = insertReturning(plan, ctx, targets);
+  const returning = asked instanceof Promise ? await asked : asked;
   const clause = returning === undefined ? '' : returningClause(returning);
   const route: RouteIdentity = { keyspace: plan.keyspace, opcode: plan.opcode, sql: plan.sql + clause };
   const sent = returning === undefined ? targets : targets.map((t) => ({ ...t, sql: t.sql + clause }));
   const results = await runStatement(ctx, route, plan.table, sent, plan.lookups.length === 0);
-  const shardOfRow = new Map<number, string>();
-  const returnedOfRow = new Map<number, Row>();
+  // Per request row: the `keyspace/shard` it went to (undefined: dropped) and the row RETURNING gave.
+  const shardOfRow: (string | undefined)[] = new Array<string | undefined>(rows.length).fill(undefined);
+  const returnedOfRow: Row[] = [];
+  const targetShards: string[] = [];
   targets.forEach((t, i) => {
     const shard = `${keyspace}/${t.shard}`;
-    for (const r of t.rows) shardOfRow.set(r, shard);
+    targetShards.push(shard);
+    for (const r of t.rows) shardOfRow[r] = shard;
     if (returning === undefined) return;
     const got = results[i]!.rows;
     invariant(got.length === t.rows.length, `insert into ${what} … returning on ${shard} returned ${got.length} rows for ${t.rows.length}`);
-    t.rows.forEach((r, j) => returnedOfRow.set(r, got[j]!));
+    t.rows.forEach((r, j) => (returnedOfRow[r] = got[j]!));
   });
-  const written = rows.flatMap((row, i) => (shardOfRow.has(i) ? [{ row, shard: shardOfRow.get(i)!, index: i }] : []));
-  const shardsOfRows = written.map((w) => w.shard);
+  const writtenRows: Row[] = [];
+  const writtenShards: string[] = [];
+  const returnedRows: Row[] = [];
+  rows.forEach((row, i) => {
+    const shard = shardOfRow[i];
+    if (shard === undefined) return;
+    writtenRows.push(row);
+    writtenShards.push(shard);
+    if (returning !== undefined) returnedRows.push(returnedOfRow[i]!);
+  });
   return {
     // An INSERT … RETURNING answers with rows, not an affected count: each row returned is one inserted.
-    rowsAffected: returning === undefined ? sumAffected(results) : returnedOfRow.size,
-    shards: targets.map((t) => `${keyspace}/${t.shard}`),
-    inserted: { columns: plan.columns, rows: written.map((w) => w.row), shards: shardsOfRows },
-    ...(returning === undefined ? {} : { returned: { columns: returning, rows: written.map((w) => returnedOfRow.get(w.index)!), shards: shardsOfRows } }),
+    rowsAffected: returning === undefined ? sumAffected(results) : returnedRows.length,
+    shards: targetShards,
+    inserted: { columns: plan.columns, rows: writtenRows, shards: writtenShards },
+    ...(returning === undefined ? {} : { returned: { columns: returning, rows: returnedRows, shards: writtenShards } }),
     generatedIds,
   };
 }

@@ -37,6 +37,12 @@ export interface SequenceNextOptions {
  */
 export interface SequenceCache {
   next(sequence: SequenceRef, count: number, options?: SequenceNextOptions): Promise<bigint[]>;
+  /**
+   * The ids `next` would hand out, handed out now without a promise when the cached block
+   * holds them and no call is queued; undefined otherwise (nothing is taken: call `next`).
+   * Optional: a cache without it is always asked through `next`.
+   */
+  take?(sequence: SequenceRef, count: number): bigint[] | undefined;
 }
 
 /** Options of {@link createSequenceCache}. */
@@ -123,25 +129,37 @@ export function createSequenceCache(options: SequenceCacheOptions): SequenceCach
     return ids;
   }
 
+  function stateOf(sequence: SequenceRef): SequenceState {
+    const key = `${sequence.keyspace}.${sequence.table}`;
+    let state = states.get(key);
+    if (state === undefined) {
+      state = { nextVal: 0n, lastVal: 0n, queue: Promise.resolve(), waiting: 0 };
+      states.set(key, state);
+    }
+    return state;
+  }
+
+  /** The common case: nothing queued and the block holds the ids: served now, in call order still. */
+  function takeNow(state: SequenceState, count: number): bigint[] | undefined {
+    const wanted = BigInt(count);
+    if (state.waiting !== 0 || state.nextVal === 0n || state.nextVal + wanted > state.lastVal) return undefined;
+    const first = state.nextVal;
+    state.nextVal += wanted;
+    return count === 1 ? [first] : Array.from({ length: count }, (_, i) => first + BigInt(i));
+  }
+
   return {
+    take(sequence, count) {
+      return Number.isSafeInteger(count) && count >= 1 ? takeNow(stateOf(sequence), count) : undefined;
+    },
     next(sequence, count, limits = {}) {
       if (!Number.isSafeInteger(count) || count < 1) {
         return Promise.reject(new ServiceError('SG510', `a sequence reservation needs a positive number of ids, got ${count}`, { details: { count } }));
       }
-      const key = `${sequence.keyspace}.${sequence.table}`;
-      let state = states.get(key);
-      if (state === undefined) {
-        state = { nextVal: 0n, lastVal: 0n, queue: Promise.resolve(), waiting: 0 };
-        states.set(key, state);
-      }
-      const current = state;
+      const current = stateOf(sequence);
+      const now = takeNow(current, count);
+      if (now !== undefined) return Promise.resolve(now);
       const wanted = BigInt(count);
-      // The common case: nothing queued and the block holds the ids: served now, in call order still.
-      if (current.waiting === 0 && current.nextVal !== 0n && current.nextVal + wanted <= current.lastVal) {
-        const first = current.nextVal;
-        current.nextVal += wanted;
-        return Promise.resolve(count === 1 ? [first] : Array.from({ length: count }, (_, i) => first + BigInt(i)));
-      }
       current.waiting++;
       const run = current.queue.then(() => serve(sequence, current, wanted, limits)).finally(() => current.waiting--);
       current.queue = run.catch(() => undefined);

@@ -7,7 +7,7 @@ import { executePlan, type ExecutionResult } from '../engine/executePlan.js';
 import type { ShardExecutor } from '../engine/shardExecutor.js';
 import { ServiceError } from '../errors/serviceError.js';
 import { summarizePlan, type PlanSummary } from '../sharding/plan/describePlan.js';
-import type { PlanningContext } from '../sharding/planner/planQuery.js';
+import { planQuery, type PlanningContext } from '../sharding/planner/planQuery.js';
 import type { Predicate, QueryRequest } from '../sharding/planner/queryRequest.js';
 import { routeKeys } from '../sharding/planner/routeKeys.js';
 import { buildRoutingSchema } from '../sharding/planner/routingSchema.js';
@@ -379,8 +379,12 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
   // A connection page reads first + 1 rows; an aggregate's count distinct across shards asks
   // each shard for up to maxRows + 1 distinct values, so that the merge's own check (SG505,
   // naming the count distinct) reports one too many rather than the shard's row limit.
-  async function run(ctx: ApiRequestContext, req: QueryRequest, path: string, page = false): Promise<ExecutionResult | undefined> {
-    const plan = plans.plan(req, page ? pageContext : rowsContext, page ? 'page' : 'rows');
+  // A batch of keyed reads (`cached` false) is planned without the cache: its key values are
+  // part of the request, so another batch almost never asks the same again, and keying on them
+  // costs more than it saves and evicts the plans of root fields.
+  async function run(ctx: ApiRequestContext, req: QueryRequest, path: string, page = false, cached = true): Promise<ExecutionResult | undefined> {
+    const planning = page ? pageContext : rowsContext;
+    const plan = cached ? plans.plan(req, planning, page ? 'page' : 'rows') : planQuery(req, planning);
     if (ctx.options.dryRun === true) {
       ctx.record(summarizePlan(plan, path));
       return undefined;
@@ -403,7 +407,7 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
       batch: ctx.options.batching !== false,
       routeKeys: (t, cols, tuples) => (ctx.options.forceScatter === true ? { kind: 'planner' } : routeKeys(routing, t.keyspace, t.table, cols, tuples, base.shards(t.keyspace))),
       request: (t, select, where, extra) => request(ctx, t, select, where, extra),
-      run: (req, p) => run(ctx, req, p),
+      run: (req, p) => run(ctx, req, p, false, false),
     };
   }
 

@@ -132,7 +132,9 @@ export interface CompiledInsert {
 function compileObject(table: ApiTable, object: ColumnValues, path: string): Map<string, SqlValue> {
   if (!isInputObject(object)) throw inputError(table, path, `expected an object of columns, got ${describeJsValue(object)}`);
   const values = new Map<string, SqlValue>();
-  for (const [name, value] of Object.entries(object)) {
+  for (const name in object) {
+    if (!Object.hasOwn(object, name)) continue;
+    const value = object[name];
     if (value === undefined) continue;
     values.set(name, writeValue(table, writableColumn(table, name, `${path}.${name}`), value, `${path}.${name}`));
   }

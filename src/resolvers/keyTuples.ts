@@ -6,7 +6,7 @@ import type { Predicate } from '../sharding/planner/queryRequest.js';
 import { bytesToHex } from '../util/hex.js';
 import { sqlValueToString, type SqlValue } from '../util/sqlValue.js';
 import type { ApiColumn } from './catalog.js';
-import { valueKind } from './values.js';
+import { sqlText, valueKind } from './values.js';
 
 /** Strips a decimal text to a canonical form: no `+`, no leading or trailing zeros, `0` for zero. */
 function canonicalDecimal(text: string): string {
@@ -34,27 +34,38 @@ function canonicalDateTime(text: string): string {
  */
 function canonicalValue(column: ApiColumn, v: SqlValue): string {
   if (v.type === 'NULL') return 'null';
-  const text = (): string => sqlValueToString(v);
   switch (valueKind(column)) {
     case 'Int':
     case 'BigInt':
     case 'Boolean':
-      return BigInt(text()).toString();
+      return canonicalInteger(sqlText(v));
     case 'Decimal':
-      return canonicalDecimal(text());
+      return canonicalDecimal(sqlText(v));
     case 'Float':
-      return String(Number(text()));
+      return String(Number(sqlText(v)));
     case 'DateTime':
-      return canonicalDateTime(text());
+      return canonicalDateTime(sqlText(v));
     case 'Bytes':
       return bytesToHex(v.raw);
     default:
-      return text();
+      return sqlText(v);
   }
 }
 
-/** The canonical key of one key tuple (see canonicalValue), `values[i]` a value of `columns[i]`. */
+/** Integer text as BigInt prints it: `-?[1-9][0-9]*` or `0` are already so (what MySQL sends), anything else goes through BigInt. */
+function canonicalInteger(text: string): string {
+  return CANONICAL_INTEGER.test(text) ? text : BigInt(text).toString();
+}
+
+const CANONICAL_INTEGER = /^(?:0|-?[1-9][0-9]*)$/;
+
+/**
+ * The canonical key of one key tuple (see canonicalValue), `values[i]` a value of `columns[i]`:
+ * the JSON array of the canonical values, or for a single column its canonical value alone (one
+ * text per tuple either way; keys are only compared with keys of the same columns).
+ */
 export function canonicalKey(columns: readonly ApiColumn[], values: readonly SqlValue[]): string {
+  if (columns.length === 1) return canonicalValue(columns[0]!, values[0]!);
   return JSON.stringify(columns.map((c, i) => canonicalValue(c, values[i]!)));
 }
 

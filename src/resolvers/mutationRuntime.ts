@@ -273,6 +273,7 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
       const keepExisting = conflictKey !== undefined && updates.length === 0;
       // Hasura's "do nothing": objects whose key exists already (or repeats an earlier object's) are left out.
       const skipped = new Set<number>();
+      // Only "do nothing" looks for existing rows (and only outside dry-run).
       if (keepExisting && tx !== undefined) {
         const keyCols = conflictKey.columns.map((c) => findColumn(table, c, 'SG1052', 'key column'));
         const candidates = compiled.values.flatMap((v, i) => (keyCols.every((c) => v.has(c.name)) ? [{ i, tuple: keyCols.map((c) => v.get(c.name)!) }] : []));
@@ -287,7 +288,8 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
       // A plain insert asks the engine for the stored rows (INSERT … RETURNING where the server has it); an upsert reads them back after.
       const wanted = returning === null || readKey === undefined ? undefined : selection(table, readKey.columns, returning);
       const written = new Map<number, { tuple: readonly SqlValue[]; shard: string }>();
-      const byObject = new Map<number, ApiRow | null>();
+      // Per object, its row as returned or read back (null: none).
+      const byObject: (ApiRow | null)[] = new Array<ApiRow | null>(count).fill(null);
       let affected = 0;
       for (const group of compiled.groups) {
         const keep = group.objects.flatMap((object, row) => (skipped.has(object) ? [] : [{ object, row }]));
@@ -303,7 +305,7 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
         if (readKey === undefined) continue;
         const returned = result.returned;
         if (returned !== undefined && wanted !== undefined) {
-          keep.forEach((k, at) => byObject.set(k.object, toApiRow(wanted.selected, returned.rows[at]!)));
+          keep.forEach((k, at) => (byObject[k.object] = toApiRow(wanted.selected, returned.rows[at]!)));
           continue;
         }
         const inserted = result.inserted;
@@ -313,13 +315,11 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
       }
       // An upsert that updates counts every object (inserted or updated), as Hasura (Postgres) does; MySQL would count 2 per update.
       if (conflictKey !== undefined && !keepExisting) affected = count;
-      if (returning === null || tx === undefined || readKey === undefined) return { affected, rows: compiled.values.map(() => null) };
+      if (returning === null || tx === undefined || readKey === undefined || written.size === 0) return { affected, rows: byObject };
       const objects = [...written.keys()].sort((a, b) => a - b);
-      if (objects.length > 0) {
-        const rows = await readBack(ctx, tx, table, readKey.columns, objects.map((o) => written.get(o)!.tuple), objects.map((o) => written.get(o)!.shard), returning, path);
-        objects.forEach((o, at) => byObject.set(o, rows[at]!));
-      }
-      return { affected, rows: compiled.values.map((_, i) => byObject.get(i) ?? null) };
+      const rows = await readBack(ctx, tx, table, readKey.columns, objects.map((o) => written.get(o)!.tuple), objects.map((o) => written.get(o)!.shard), returning, path);
+      objects.forEach((o, at) => (byObject[o] = rows[at]!));
+      return { affected, rows: byObject };
     });
   }
 

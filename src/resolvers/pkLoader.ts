@@ -57,7 +57,7 @@ function columnsText(table: ApiTable, columns: readonly string[]): string {
   const checked = checkedColumns.get(columns);
   if (checked?.table === table) return checked.text;
   for (const name of columns) findColumn(table, name, 'SG1001', 'selected field');
-  const text = columns.join(',');
+  const text = JSON.stringify(columns);
   checkedColumns.set(columns, { table, text });
   return text;
 }
@@ -107,7 +107,7 @@ export function pkLoadKeyOf(table: ApiTable, values: readonly SqlValue[], column
 
 /** The DataLoader cache key: the row and the columns wanted (two fields may want other columns of one row). */
 function cacheKey(key: PkLoadKey): string {
-  return `${key.canonical}|${key.columnsText}`;
+  return `${key.columnsText}\u0000${key.canonical}`;
 }
 
 /** pk columns first, then every other wanted column in first-seen order. */

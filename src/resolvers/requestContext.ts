@@ -17,7 +17,7 @@ export interface PkLoadKey {
   /** Equal for two keys that name the same row exactly (pkLoader.ts canonicalKey). */
   readonly canonical: string;
   readonly columns: readonly string[];
-  /** `columns` joined by `,` (part of the DataLoader cache key). */
+  /** `columns` as JSON text (part of the DataLoader cache key). */
   readonly columnsText: string;
   readonly path: string;
 }

@@ -75,6 +75,40 @@ function kindOfType(type: SqlType, hasMembers: boolean): ValueKind {
   }
 }
 
+/** Longest value the short-text paths below convert in JavaScript; longer ones go through TextEncoder/TextDecoder. */
+const SHORT_TEXT = 64;
+
+/**
+ * The text of a value's bytes, as sqlValueToString gives it (UTF-8), converting short ASCII
+ * values in JavaScript: TextDecoder's fixed cost per call dominates for the few bytes of a key
+ * or a cell, and result rows convert thousands of them.
+ */
+export function sqlText(v: SqlValue): string {
+  const raw = v.raw;
+  const n = raw.length;
+  if (n > SHORT_TEXT) return sqlValueToString(v);
+  let text = '';
+  for (let i = 0; i < n; i++) {
+    const byte = raw[i]!;
+    if (byte >= 0x80) return sqlValueToString(v);
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
+/** makeSqlValue of a text, encoding short ASCII texts in JavaScript (see {@link sqlText}). */
+export function sqlValueOfText(type: SqlType, text: string): SqlValue {
+  const n = text.length;
+  if (n > SHORT_TEXT) return makeSqlValue(type, text);
+  const raw = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return makeSqlValue(type, text);
+    raw[i] = code;
+  }
+  return { type, raw };
+}
+
 /** True when the column's values are numbers that `sum` and `avg` accept (Int, BigInt, Float, Decimal, not Boolean). */
 export function isNumericColumn(column: Pick<ApiColumn, 'type' | 'isBoolean' | 'enumValues'>): boolean {
   const kind = valueKind(column);
@@ -136,7 +170,7 @@ function integerValue(column: ApiColumn, value: unknown, kind: 'Int' | 'BigInt')
   else throw invalid(column, value, kind === 'BigInt' ? 'an integer (bigint, safe integer or integer string)' : 'an integer');
   const [min, max, range] = column.unsigned ? [0n, UINT64_MAX, 'uint64'] : [INT64_MIN, INT64_MAX, 'int64'];
   if (n < min || n > max) throw invalid(column, value, `an integer in the ${range} range`);
-  return makeSqlValue(n > INT64_MAX ? 'UINT64' : 'INT64', n.toString());
+  return sqlValueOfText(n > INT64_MAX ? 'UINT64' : 'INT64', n.toString());
 }
 
 function stringOf(column: ApiColumn, value: unknown, expected: string): string {
@@ -168,27 +202,27 @@ export function toSqlValue(column: ApiColumn, value: unknown): SqlValue {
       return integerValue(column, value, kind);
     case 'Float':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(column, value, 'a finite number');
-      return makeSqlValue('FLOAT64', String(value));
+      return sqlValueOfText('FLOAT64', String(value));
     case 'Decimal':
-      if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) return makeSqlValue('DECIMAL', String(value));
+      if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) return sqlValueOfText('DECIMAL', String(value));
       if (typeof value !== 'string' || !DECIMAL_TEXT.test(value)) throw invalid(column, value, 'an exact decimal string (like "-12.50") or an integer');
-      return makeSqlValue('DECIMAL', value);
+      return sqlValueOfText('DECIMAL', value);
     case 'Boolean':
       if (typeof value !== 'boolean') throw invalid(column, value, 'a boolean');
-      return makeSqlValue('INT64', value ? '1' : '0');
+      return sqlValueOfText('INT64', value ? '1' : '0');
     case 'DateTime': {
       const text = stringOf(column, value, 'a date-time YYYY-MM-DDTHH:MM:SS[.ffffff]');
       const m = DATETIME_TEXT.exec(text);
       if (m === null || !isCalendarDate(m) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) {
         throw invalid(column, value, 'a valid date-time YYYY-MM-DDTHH:MM:SS[.ffffff] without time zone');
       }
-      return makeSqlValue(column.type === 'TIMESTAMP' ? 'TIMESTAMP' : 'DATETIME', `${text.slice(0, 10)} ${text.slice(11)}`);
+      return sqlValueOfText(column.type === 'TIMESTAMP' ? 'TIMESTAMP' : 'DATETIME', `${text.slice(0, 10)} ${text.slice(11)}`);
     }
     case 'Date': {
       const text = stringOf(column, value, 'a date YYYY-MM-DD');
       const m = DATE_TEXT.exec(text);
       if (m === null || !isCalendarDate(m)) throw invalid(column, value, 'a valid date YYYY-MM-DD');
-      return makeSqlValue('DATE', text);
+      return sqlValueOfText('DATE', text);
     }
     case 'JSON': {
       let text: string | undefined;
@@ -206,16 +240,16 @@ export function toSqlValue(column: ApiColumn, value: unknown): SqlValue {
     case 'Enum': {
       const text = stringOf(column, value, 'an enum member');
       if (!column.enumValues!.includes(text)) throw invalid(column, value, `one of ${column.enumValues!.map((v) => JSON.stringify(v)).join(', ')}`);
-      return makeSqlValue('VARCHAR', text);
+      return sqlValueOfText('VARCHAR', text);
     }
     case 'String': {
       if (column.type === 'TIME') {
         const text = stringOf(column, value, 'a time [-]HHH:MM:SS[.ffffff]');
         const m = TIME_TEXT.exec(text);
         if (m === null || Number(m[1]) > 838 || Number(m[2]) > 59 || Number(m[3]) > 59) throw invalid(column, value, 'a time [-]HHH:MM:SS[.ffffff] within ±838:59:59');
-        return makeSqlValue('TIME', text);
+        return sqlValueOfText('TIME', text);
       }
-      return makeSqlValue('VARCHAR', stringOf(column, value, 'a string'));
+      return sqlValueOfText('VARCHAR', stringOf(column, value, 'a string'));
     }
     default:
       return assertNever(kind, 'value kind');
@@ -244,18 +278,18 @@ export function fromSqlValue(column: Pick<ApiColumn, 'name' | 'type' | 'isBoolea
   switch (kind) {
     case 'Int':
     case 'Float':
-      return Number(sqlValueToString(value));
+      return Number(sqlText(value));
     case 'BigInt':
-      return BigInt(sqlValueToString(value));
+      return BigInt(sqlText(value));
     case 'Decimal':
     case 'Date':
     case 'Enum':
     case 'String':
-      return sqlValueToString(value);
+      return sqlText(value);
     case 'Boolean':
-      return sqlValueToString(value) !== '0';
+      return sqlText(value) !== '0';
     case 'DateTime': {
-      const text = sqlValueToString(value);
+      const text = sqlText(value);
       return text.length > 10 && text[10] === ' ' ? `${text.slice(0, 10)}T${text.slice(11)}` : text;
     }
     case 'JSON':

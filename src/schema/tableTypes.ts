@@ -155,6 +155,10 @@ export function addTableTypes(builder: ShardgateBuilder, shared: SharedTypes, na
             nullable: c.column.nullable,
             description: describeColumn(names, { ...c, field: c.objectField }),
             resolve: (row) => row[c.column.name],
+            // A field named as its column reads the row's property: Pothos then leaves the field
+            // without a resolver (as t.expose does), so that graphql-jit reads it inline instead of
+            // calling a resolver (with its resolve info) for every column of every row.
+            ...(c.objectField === c.column.name ? { extensions: { pothosExposedField: c.objectField } } : {}),
           }),
         ]),
       ),

@@ -99,7 +99,8 @@ export class TraceBuilder {
 
   /** The trace as `extensions.ftv1` carries it: base64 of its protobuf encoding. */
   encode(): string {
-    return Buffer.from(Trace.encode(this.trace).finish()).toString('base64');
+    const bytes = Trace.encode(this.trace).finish();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   }
 }
 
@@ -145,8 +146,7 @@ export function tracedSchema(schema: GraphQLSchema, builders: WeakMap<object, Tr
 
 /**
  * The plugin. Contract: only an operation whose request has `apollo-federation-include-trace:
- * ftv1` is traced and gets `extensions.ftv1` (a result that has one already is an error);
- * its data and errors are what graphql-js gives on the served schema. Must come after useJit
+ * ftv1` is traced and gets `extensions.ftv1`; its data and errors are what graphql-js gives on the served schema. Must come after useJit
  * (it replaces the execute function useJit set) and before plugins that wrap the execute
  * function that runs (useMutationTransactions).
  */
@@ -172,7 +172,6 @@ export function useFederatedTracing(): Plugin {
         onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result)) return;
           const single = result as ExecutionResult;
-          if (single.extensions?.ftv1 !== undefined) throw new Error('extensions.ftv1 is set already: only useFederatedTracing may set it');
           builder.finish(single.errors);
           setResult({ ...single, extensions: { ...single.extensions, ftv1: builder.encode() } });
         },

@@ -54,6 +54,20 @@ describe('createSequenceCache', () => {
     expect(row.nextId).toBe(21n);
   });
 
+  it('take: serves from the block without a promise, nothing before the first block nor while a call waits, in call order with next', async () => {
+    const { executor, cache } = sequenceRow(1n, 4n);
+    expect(cache.take!(SEQ, 1)).toBeUndefined();
+    expect(await cache.next(SEQ, 1)).toEqual([1n]);
+    expect(cache.take!(SEQ, 2)).toEqual([2n, 3n]);
+    expect(cache.take!(SEQ, 2)).toBeUndefined(); // one id left: a new block is next's to reserve
+    const refill = cache.next(SEQ, 2);
+    expect(cache.take!(SEQ, 1)).toBeUndefined(); // a call is queued: take never jumps it
+    expect(await refill).toEqual([4n, 5n]);
+    expect(cache.take!(SEQ, 1)).toEqual([6n]);
+    expect(cache.take!(SEQ, 0)).toBeUndefined();
+    expect(executor.lines.filter((l) => l.startsWith('begin'))).toHaveLength(2);
+  });
+
   it('reserves as many blocks as a large batch needs in one round trip; the ids stay consecutive', async () => {
     const { row, executor, cache } = sequenceRow(1n, 10n);
     await cache.next(SEQ, 4);

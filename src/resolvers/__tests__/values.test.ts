@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isServiceError } from '../../errors/serviceError.js';
 import { bytesToHex } from '../../util/hex.js';
 import { SQL_NULL, makeSqlValue, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
-import { fromSqlValue, isNumericColumn, toApiRow, toSqlValue, valueKind, type ValueKind } from '../values.js';
+import { fromSqlValue, isNumericColumn, sqlText, sqlValueOfText, toApiRow, toSqlValue, valueKind, type ValueKind } from '../values.js';
 import { testCatalog } from './fixtures.js';
 
 const allTypes = testCatalog().table('allTypes');
@@ -239,5 +239,20 @@ describe('fromSqlValue', () => {
 
   it('toApiRow maps columns by position', () => {
     expect(toApiRow([col('id'), col('name')], [makeSqlValue('INT64', '3'), SQL_NULL, makeSqlValue('INT64', '9')])).toEqual({ id: 3n, name: null });
+  });
+});
+
+describe('sqlText and sqlValueOfText', () => {
+  const texts = ['', '0', '-12.50', 'SKU-1', 'a'.repeat(64), 'b'.repeat(65), 'Zoë', 'ß日本', '\u{1F600}', 'x\u0000y'];
+  it.each(texts)('give what TextDecoder and TextEncoder give for %j', (text) => {
+    const v = makeSqlValue('VARCHAR', text);
+    expect(sqlText(v)).toBe(sqlValueToString(v));
+    expect(sqlText(v)).toBe(text);
+    expect(Array.from(sqlValueOfText('VARCHAR', text).raw)).toEqual(Array.from(v.raw));
+    expect(sqlValueOfText('DECIMAL', text).type).toBe('DECIMAL');
+  });
+  it('decodes bytes that are not UTF-8 as TextDecoder does (replacement characters)', () => {
+    const v = makeSqlValue('VARCHAR', new Uint8Array([0x61, 0xff, 0x62]));
+    expect(sqlText(v)).toBe(sqlValueToString(v));
   });
 });

@@ -103,4 +103,34 @@ describe('relationship fields', () => {
     expect(calls[0]).toMatchObject({ fn: 'select', columns: ['order_id', 'customer_id'] });
     expect(calls[1]).toMatchObject({ fn: 'objectRelationship', table: 'customer', columns: ['customer_id', 'email'], path: 'corder.customer' });
   });
+
+  it("derives a field's columns and arguments once per operation: every parent gets the same ones, other variables their own", async () => {
+    const fake = fakeRuntime([
+      { customer_id: 1n, email: 'a@x', order_id: 10n, status: 'paid' },
+      { customer_id: 2n, email: 'b@x', order_id: 11n, status: 'paid' },
+    ]);
+    const schema = buildGraphQLSchema(withRelationships().catalog, fake.runtime);
+    const source = 'query ($n: Int) { customer { corders(limit: $n) { order_id } } }';
+    for (const n of [1, 2]) {
+      const result = await graphql({ schema, source, contextValue: fake.contextValue, variableValues: { n } });
+      expect(result.errors).toBeUndefined();
+    }
+    const children = fake.calls.filter((c) => c.fn === 'arrayRelationship');
+    expect(children.map((c) => (c.args as { limit?: number }).limit)).toEqual([1, 1, 2, 2]);
+    expect(children[1]!.columns).toBe(children[0]!.columns);
+    expect(children[3]!.columns).toBe(children[2]!.columns);
+    expect(children[2]!.columns).not.toBe(children[0]!.columns);
+  });
+
+  it('leaves column fields named as their column without a resolver (read inline), and resolves renamed ones', async () => {
+    const schema = buildGraphQLSchema(withRelationships().catalog, fakeRuntime().runtime);
+    const customer = schema.getType('customer');
+    if (!isObjectType(customer)) throw new Error('customer is not an object type');
+    const fields = customer.getFields();
+    expect(fields.email!.resolve).toBeUndefined();
+    expect(fields.customer_id!.resolve).toBeUndefined();
+    expect(fields.corders!.resolve).toBeDefined();
+    const { result } = await run('{ customer { customer_id email } }', [{ customer_id: 7n, email: 'c@x' }]);
+    expect(result.data).toEqual({ customer: [{ customer_id: '7', email: 'c@x' }] });
+  });
 });

@@ -11,8 +11,9 @@ import type { GraphQLObjectType } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../resolvers/apiRuntime.js';
-import { composeApp, type ComposedApp, type ServedApi } from '../composeYoga.js';
+import { composeApp, type ComposedApp } from '../composeYoga.js';
 import { MASKED_MESSAGE, TRACE_HEADER } from '../useFederatedTracing.js';
+import { fakeServedApi } from './fakeServedApi.js';
 
 const SLOW_MS = 30;
 
@@ -45,16 +46,7 @@ interface Served {
 }
 
 async function serve(options: { federation: boolean; fastPath: boolean; jit: boolean }): Promise<Served> {
-  const api: ServedApi = {
-    config: { limits: LIMITS, introspection: true, federation: options.federation },
-    schema,
-    runtime: {
-      createRequestContext: (o = {}) => ({ options: o, plan: () => [], statementsPerShard: () => ({}) }),
-      planCacheStats: () => ({ hits: 0, misses: 0, size: 0, capacity: 1 }),
-    },
-    executor: { metricsSnapshot: () => ({ tablets: [] }), health: async () => [] },
-    contextValue: (rc) => ({ rc }),
-  };
+  const api = fakeServedApi(schema, { limits: LIMITS, introspection: true, federation: options.federation });
   const ignore = (): void => undefined;
   const app = composeApp(api, { log: { info: ignore, warn: ignore, error: ignore }, stopping: () => false, processMetrics: false, fastPath: options.fastPath, jit: options.jit });
   const server = createServer(app.handler);

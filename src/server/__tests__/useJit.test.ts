@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../errors/serviceError.js';
 import type { RequestContext } from '../../resolvers/apiRuntime.js';
 import { BigIntScalar } from '../../schema/bigIntScalar.js';
-import { composeYoga, type ServedApi } from '../composeYoga.js';
+import { composeYoga } from '../composeYoga.js';
 import { jitOperationName, offsetOf, recursiveInputTypes, useJit } from '../useJit.js';
+import { fakeServedApi } from './fakeServedApi.js';
 
 const schema = createSchema<{ rc: RequestContext }>({
   typeDefs: /* GraphQL */ `
@@ -47,16 +48,7 @@ const schema = createSchema<{ rc: RequestContext }>({
 const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 6, maxAliases: 4, maxTokens: 400, maxBatchSize: 10, allowScatterWrites: false };
 
 function app(jit: boolean): (body: unknown) => Promise<string> {
-  const api: ServedApi = {
-    config: { limits: LIMITS, introspection: true },
-    schema,
-    runtime: {
-      createRequestContext: (o = {}) => ({ options: o, plan: () => [], statementsPerShard: () => ({}) }),
-      planCacheStats: () => ({ hits: 0, misses: 0, size: 0, capacity: 1 }),
-    },
-    executor: { metricsSnapshot: () => ({ tablets: [] }), health: async () => [] },
-    contextValue: (rc) => ({ rc }),
-  };
+  const api = fakeServedApi(schema, { limits: LIMITS, introspection: true });
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const yoga = composeYoga(api, { log, stopping: () => false, processMetrics: false, jit });
   return async (body) => {

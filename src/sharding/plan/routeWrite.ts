@@ -40,6 +40,13 @@ export function routeRows(routing: RowRouting, rows: readonly Row[], shards: rea
   }
   const values = rows.map((row) => routing.columns.map((c) => row[c]!));
   const mapper = routing.mapper;
+  if (rows.length === 1) {
+    // One row (the common insert): one shard, no per-shard lists to merge.
+    const [dest] = mapper.kind === 'singleColumn' ? mapper.map([values[0]![0]!]) : mapper.map(values);
+    invariant(dest !== undefined, 'vindex returned a destination count unlike its row count');
+    if (dest.kind !== 'keyspaceId') throw unmappable(routing, values[0]!, 0, what, dest.kind === 'none' ? 'none' : `a ${dest.kind}`);
+    return { ksids: [dest.ksid], byShard: new Map([[shardForKeyspaceId(shards, dest.ksid), [0]]]) };
+  }
   const destinations = mapper.kind === 'singleColumn' ? mapper.map(values.map((v) => v[0]!)) : mapper.map(values);
   invariant(destinations.length === rows.length, 'vindex returned a destination count unlike its row count');
   const ksids: Uint8Array[] = [];
@@ -140,12 +147,16 @@ function insertBindVars(prefixes: readonly string[], rows: readonly Row[], rowIn
  * `sql`): a shard that takes every row reuses it instead of building it again.
  */
 export function buildInsertTargets(shape: InsertShape, rows: readonly Row[], routed: RoutedRows, allRowsSql?: string): InsertTarget[] {
-  return [...routed.byShard].map(([shard, indexes]) => {
+  const targets: InsertTarget[] = [];
+  routed.byShard.forEach((indexes, shard) => {
     if (allRowsSql !== undefined && indexes.length === rows.length) {
-      return { shard, sql: allRowsSql, bindVars: insertBindVars(bindPrefixesOf(shape.columns), rows, indexes), rows: indexes };
+      targets.push({ shard, sql: allRowsSql, bindVars: insertBindVars(bindPrefixesOf(shape.columns), rows, indexes), rows: indexes });
+      return;
     }
-    return { shard, ...buildInsertStatement(shape, rows, indexes), rows: indexes };
+    const { sql, bindVars } = buildInsertStatement(shape, rows, indexes);
+    targets.push({ shard, sql, bindVars, rows: indexes });
   });
+  return targets;
 }
 
 /** An insert with every row's values final: the rows, their keyspace ids and the per-shard statements. */

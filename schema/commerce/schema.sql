@@ -33,7 +33,7 @@ INSERT IGNORE INTO order_seq (id, next_id, cache) VALUES (0, 1, 100);
 -- keyspace id (hash of the order's customer_id) owns each order number, so a query by order
 -- number reaches only the owning shard. Written before the order row, deleted after it
 -- (Vitess consistent lookup ordering); a row whose order is missing is an orphan that the
--- next insert of the same number takes over.
+-- next insert of the same number takes over, and that a read by the number removes.
 CREATE TABLE IF NOT EXISTS corder_order_number_lookup (
   order_number VARCHAR(32) NOT NULL COMMENT 'customer.corder.order_number',
   keyspace_id VARBINARY(10) NOT NULL COMMENT 'Keyspace id of the order row (hash of its customer_id)',

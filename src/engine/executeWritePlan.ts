@@ -66,6 +66,11 @@ export interface WriteResult {
    * columns, conversions applied). Absent otherwise: the caller reads the rows back.
    */
   readonly returned?: WrittenRows;
+  /**
+   * Inserts: per row of `inserted`, its index among the request's rows (they differ where an
+   * upsert dropped a row), so that callers pair written rows with what they asked for.
+   */
+  readonly insertedRequestRows?: readonly number[];
   readonly generatedIds: readonly bigint[];
   readonly captured?: WrittenRows;
 }
@@ -426,11 +431,13 @@ async function executeInsert(plan: InsertPlan, ctx: WriteContext): Promise<Write
   const writtenRows: Row[] = [];
   const writtenShards: string[] = [];
   const returnedRows: Row[] = [];
+  const requestRows: number[] = [];
   rows.forEach((row, i) => {
     const shard = shardOfRow[i];
     if (shard === undefined) return;
     writtenRows.push(row);
     writtenShards.push(shard);
+    requestRows.push(i);
     if (returning !== undefined) returnedRows.push(returnedOfRow[i]!);
   });
   return {
@@ -438,6 +445,7 @@ async function executeInsert(plan: InsertPlan, ctx: WriteContext): Promise<Write
     rowsAffected: returning === undefined ? sumAffected(results) : returnedRows.length,
     shards: targetShards,
     inserted: { columns: plan.columns, rows: writtenRows, shards: writtenShards },
+    insertedRequestRows: requestRows,
     ...(returning === undefined ? {} : { returned: { columns: returning, rows: returnedRows, shards: writtenShards } }),
     generatedIds,
   };

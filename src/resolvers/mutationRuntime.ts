@@ -291,6 +291,7 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
       // Per object, its row as returned or read back (null: none).
       const byObject: (ApiRow | null)[] = new Array<ApiRow | null>(count).fill(null);
       let affected = 0;
+      let dropped = 0;
       for (const group of compiled.groups) {
         const keep = group.objects.flatMap((object, row) => (skipped.has(object) ? [] : [{ object, row }]));
         if (keep.length === 0) continue;
@@ -302,19 +303,23 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
         const result = await write(ctx, tx, request, path);
         if (result === undefined) continue;
         affected += result.rowsAffected;
+        // Rows an upsert dropped (their lookup value belongs to another row) are not in `inserted`; the rest name their request row.
+        const requestRows = result.insertedRequestRows;
+        if (requestRows !== undefined) dropped += keep.length - requestRows.length;
+        const objectOf = (at: number): number => keep[requestRows === undefined ? at : requestRows[at]!]!.object;
         if (readKey === undefined) continue;
         const returned = result.returned;
         if (returned !== undefined && wanted !== undefined) {
-          keep.forEach((k, at) => (byObject[k.object] = toApiRow(wanted.selected, returned.rows[at]!)));
+          returned.rows.forEach((row, at) => (byObject[objectOf(at)] = toApiRow(wanted.selected, row)));
           continue;
         }
         const inserted = result.inserted;
         if (inserted === undefined) throw cannotReturn(table, 'the engine did not report the inserted rows');
         const tuples = keyTuples(inserted, readKey.columns);
-        keep.forEach((k, at) => written.set(k.object, { tuple: tuples[at]!, shard: inserted.shards[at]! }));
+        tuples.forEach((tuple, at) => written.set(objectOf(at), { tuple, shard: inserted.shards[at]! }));
       }
-      // An upsert that updates counts every object (inserted or updated), as Hasura (Postgres) does; MySQL would count 2 per update.
-      if (conflictKey !== undefined && !keepExisting) affected = count;
+      // An upsert that updates counts every object it wrote (inserted or updated), as Hasura (Postgres) does; MySQL would count 2 per update.
+      if (conflictKey !== undefined && !keepExisting) affected = count - dropped;
       if (returning === null || tx === undefined || readKey === undefined || written.size === 0) return { affected, rows: byObject };
       const objects = [...written.keys()].sort((a, b) => a - b);
       const rows = await readBack(ctx, tx, table, readKey.columns, objects.map((o) => written.get(o)!.tuple), objects.map((o) => written.get(o)!.shard), returning, path);

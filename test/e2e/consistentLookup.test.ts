@@ -226,8 +226,14 @@ describe('corder upserts through the consistent_lookup_unique vindex', () => {
     expect(await ordersOf('CL-DUP-2')).toEqual({ '-80': [], '80-': [] });
     expect(await lookupOf('CL-DUP-2')).toEqual([]);
     // An upsert on PRIMARY of a new order whose number another order (on another shard) owns: dropped, as Vitess's INSERT IGNORE path drops it.
-    // Its affected_rows and returning are left out: mutationRuntime pairs the written rows with the objects by position, which a dropped row shifts (not fixed here).
-    await ok(srv.query(`mutation { insert_corder(objects: [{ customer_id: "${otherShard}", order_number: "CL-DUP-1", sku: "SKU-1001", price: "3.00" }], on_conflict: { constraint: PRIMARY, update_columns: [price] }) { affected_rows } }`));
+    // With a second, new order after it: affected_rows counts only the written one, and returning pairs each written row with its own object.
+    const upsert = (await ok(
+      srv.query(
+        `mutation { insert_corder(objects: [{ customer_id: "${otherShard}", order_number: "CL-DUP-1", sku: "SKU-1001", price: "3.00" }, { customer_id: "${otherShard}", order_number: "CL-DUP-3", sku: "SKU-1001", price: "4.00" }], on_conflict: { constraint: PRIMARY, update_columns: [price] }) { affected_rows returning { order_number price } } }`,
+      ),
+    )) as { insert_corder: { affected_rows: number; returning: { order_number: string; price: string }[] } };
+    expect(upsert.insert_corder).toEqual({ affected_rows: 1, returning: [{ order_number: 'CL-DUP-3', price: '4.00' }] });
+    expect(await lookupOf('CL-DUP-3')).toEqual([ksidHex(otherShard)]);
     expect(await ordersOf('CL-DUP-1')).toEqual({ '-80': [`${id}:7.00:pending`], '80-': [] });
     expect(await lookupOf('CL-DUP-1')).toEqual([ksidHex(owner)]);
     expect((await readByNumber('{ _eq: "CL-DUP-1" }')).orders).toEqual([{ order_id: id, order_number: 'CL-DUP-1' }]);

@@ -5,11 +5,10 @@
 // by hand for the same write. `node --import tsx bench/peers/insertYogaServer.ts <mysql URL with
 // database> <connections>` prints `{"url","pid"}` once listening; SIGTERM stops it.
 
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GraphQLScalarType } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import mysql, { type ResultSetHeader } from 'mysql2';
+import { serveAsChild } from './serveYoga.js';
 
 const [databaseUrl, connectionsArg] = process.argv.slice(2);
 if (databaseUrl === undefined || connectionsArg === undefined) throw new Error('usage: insertYogaServer.ts <mysql URL with database> <connections>');
@@ -58,11 +57,4 @@ const schema = createSchema<Record<string, unknown>>({
 });
 
 const yoga = createYoga<Record<string, unknown>>({ schema, logging: false });
-const server = createHttpServer((req, res) => void yoga(req, res));
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address() as AddressInfo;
-process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => pool.end(() => process.exit(0)));
-});
-process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql`, pid: process.pid })}\n`);
+await serveAsChild(yoga, pool);

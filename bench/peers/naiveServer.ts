@@ -8,12 +8,11 @@
 // `node --import tsx bench/peers/naiveServer.ts <mysql URL with database> [naive|dataloader]`
 // prints `{"url","pid"}`.
 
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import DataLoader from 'dataloader';
 import { GraphQLScalarType } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import mysql, { type Pool, type RowDataPacket } from 'mysql2';
+import { serveAsChild } from './serveYoga.js';
 
 /** Connections of the peer's pool: shardgate's default pool size per tablet. */
 const POOL_SIZE = 16;
@@ -149,14 +148,7 @@ async function main(): Promise<void> {
     },
   });
   const yoga = createYoga({ schema, logging: false, context: () => (mode === 'dataloader' ? createLoaders(pool) : {}) });
-  const server = createHttpServer((req, res) => void yoga(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  process.once('SIGTERM', () => {
-    server.closeAllConnections();
-    server.close(() => pool.end(() => process.exit(0)));
-  });
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql`, pid: process.pid })}\n`);
+  await serveAsChild(yoga, pool);
 }
 
 await main();

@@ -2,7 +2,7 @@
 // round-trip byte for byte (2^64-1, DECIMAL(65,30), binary bytes, utf8mb4). Owns the MySQL
 // wire type → Vitess type mapping only; reading rows off the wire is tabletConnection.ts.
 
-import { SQL_NULL, type SqlType, type SqlValue } from '../util/sqlValue.js';
+import { BufferedSqlValue, SQL_NULL, type SqlType, type SqlValue } from '../util/sqlValue.js';
 
 /** The column metadata this module reads (a subset of mysql2's ColumnDefinition). */
 export interface WireColumn {
@@ -72,8 +72,9 @@ export function wireValue(type: SqlType, raw: Uint8Array | null): SqlValue {
 
 /**
  * {@link wireValue} for bytes that are still in the packet: the SqlValue of the `length` bytes at
- * `offset` of `buffer`, a view (not a copy), without an intermediate Buffer per cell.
+ * `offset` of `buffer`, left in the packet (a BufferedSqlValue: no copy, and no view until
+ * someone asks for `raw`).
  */
-export function wireValueAt(type: SqlType, buffer: ArrayBufferLike, offset: number, length: number): SqlValue {
-  return { type, raw: new Uint8Array(buffer, offset, length) };
+export function wireValueAt(type: SqlType, buffer: Buffer, offset: number, length: number): SqlValue {
+  return new BufferedSqlValue(type, buffer, offset, length);
 }

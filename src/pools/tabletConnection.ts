@@ -174,7 +174,7 @@ function onResult(state: QueryState, row: readonly (Uint8Array | null)[] | OkPac
 
 /** The part of a mysql2 Packet that reading a text-protocol row needs. */
 interface RowPacket {
-  readonly buffer: Uint8Array;
+  readonly buffer: Buffer;
   offset: number;
   isEOF(): boolean;
   /** The next length-encoded integer; null for the NULL marker (0xfb). */
@@ -206,15 +206,13 @@ function readRowState(this: QueryCommand, packet: RowPacket, connection: unknown
   const types = state.types;
   const n = types.length;
   const bytes = packet.buffer;
-  const buffer = bytes.buffer;
-  const base = bytes.byteOffset;
   const values: SqlValue[] = new Array<SqlValue>(n);
   for (let i = 0; i < n; i++) {
     const length = packet.readLengthCodedNumber();
     if (length === null) {
       values[i] = SQL_NULL;
     } else {
-      values[i] = wireValueAt(types[i]!, buffer, base + packet.offset, length);
+      values[i] = wireValueAt(types[i]!, bytes, packet.offset, length);
       packet.offset += length;
     }
   }

@@ -72,6 +72,8 @@ function batchPath(keys: readonly KeyedLoadKey[]): string {
  * read again on their own (SQL decides): none unless a key column is text. A key is when a row
  * of the read equals it loosely (collation-equal, keyTuples.ts looseKey) but not exactly; every
  * key is when a row matches no key, exactly or loosely (a collation rule the approximation misses).
+ * `rowKeys`: per row read, its key values first (whole rows will do: only the first cols.length
+ * values are read).
  */
 function keysToReread(cols: readonly ApiColumn[], tuples: ReadonlyMap<string, readonly SqlValue[]>, rowKeys: readonly (readonly SqlValue[])[]): string[] {
   if (!isLooseKey(cols) || tuples.size < 2 || rowKeys.length === 0) return [];
@@ -116,7 +118,7 @@ async function loadGrouped<T>(deps: KeyBatchDeps, table: ApiTable, keyNames: rea
 async function readWithRereads<T>(
   cols: readonly ApiColumn[],
   tuples: ReadonlyMap<string, readonly SqlValue[]>,
-  readMany: (tuples: ReadonlyMap<string, readonly SqlValue[]>) => Promise<{ answers: Map<string, T>; rowKeys: (readonly SqlValue[])[] } | undefined>,
+  readMany: (tuples: ReadonlyMap<string, readonly SqlValue[]>) => Promise<{ answers: Map<string, T>; rowKeys: readonly (readonly SqlValue[])[] } | undefined>,
   readOne: (values: readonly SqlValue[]) => Promise<T | undefined>,
 ): Promise<Map<string, T> | undefined> {
   if (tuples.size === 1) {
@@ -175,16 +177,17 @@ export function createKeyedLoader(table: ApiTable, keyColumns: readonly string[]
       const result = await run(keyPredicate(cols, [...tuples.values()]), partition, path);
       if (result === undefined) return undefined;
       const answers = new Map<string, ApiRow[]>();
-      const rowKeys = result.rows.map((row) => row.slice(0, cols.length));
-      result.rows.forEach((row, i) => {
-        const canonical = canonicalKey(cols, rowKeys[i]!);
-        if (!tuples.has(canonical)) return;
+      // The key columns come first in each row: a row is its own key tuple (canonicalKey and
+      // looseKey read the first cols.length values).
+      for (const row of result.rows) {
+        const canonical = canonicalKey(cols, row);
+        if (!tuples.has(canonical)) continue;
         const list = answers.get(canonical);
         const apiRow = toApiRow(selected, row);
         if (list === undefined) answers.set(canonical, [apiRow]);
         else list.push(apiRow);
-      });
-      return { answers, rowKeys };
+      }
+      return { answers, rowKeys: result.rows };
     };
     return loadGrouped(deps, table, keyColumns, keys, (tuples) => readWithRereads(cols, tuples, readMany, readOne), () => []);
   };

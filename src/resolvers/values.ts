@@ -5,7 +5,7 @@
 
 import { ServiceError } from '../errors/serviceError.js';
 import { assertNever, invariant } from '../util/invariant.js';
-import { SQL_NULL, makeSqlValue, sqlValueToString, type SqlType, type SqlValue } from '../util/sqlValue.js';
+import { BufferedSqlValue, SQL_NULL, makeSqlValue, sqlValueByte, sqlValueLength, sqlValueToString, type SqlType, type SqlValue } from '../util/sqlValue.js';
 import type { ApiColumn } from './catalog.js';
 
 /**
@@ -77,13 +77,17 @@ function kindOfType(type: SqlType, hasMembers: boolean): ValueKind {
 
 /** Longest value the short-text paths below convert in JavaScript; longer ones go through TextEncoder/TextDecoder. */
 const SHORT_TEXT = 64;
+/** Longest text a value's bytes are read into character by character; longer ones in one native call. */
+const SHORT_CHARS = 8;
 
 /**
  * The text of a value's bytes, as sqlValueToString gives it (UTF-8), converting short ASCII
- * values in JavaScript: TextDecoder's fixed cost per call dominates for the few bytes of a key
- * or a cell, and result rows convert thousands of them.
+ * values in JavaScript: a native decoder's fixed cost per call dominates for the few bytes of a
+ * key or a cell, and result rows convert thousands of them. Bytes still in a row packet
+ * (BufferedSqlValue) are read there, without a view.
  */
 export function sqlText(v: SqlValue): string {
+  if (v instanceof BufferedSqlValue) return bufferedText(v);
   const raw = v.raw;
   const n = raw.length;
   if (n > SHORT_TEXT) return sqlValueToString(v);
@@ -94,6 +98,58 @@ export function sqlText(v: SqlValue): string {
     text += String.fromCharCode(byte);
   }
   return text;
+}
+
+const char = String.fromCharCode;
+
+/** sqlText of bytes still in their buffer: up to SHORT_CHARS ASCII bytes as one string of char codes, others decoded natively. */
+function bufferedText(v: BufferedSqlValue): string {
+  const { buffer: b, start: s, length: n } = v;
+  if (n > SHORT_CHARS) return sqlValueToString(v);
+  let high = 0;
+  for (let i = s; i < s + n; i++) high |= b[i]!;
+  if (high >= 0x80) return sqlValueToString(v);
+  // One call per length: a string built char by char allocates every prefix on the way.
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return char(b[s]!);
+    case 2:
+      return char(b[s]!, b[s + 1]!);
+    case 3:
+      return char(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4:
+      return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5:
+      return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6:
+      return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7:
+      return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    default:
+      return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+  }
+}
+
+/** Most digits {@link smallInteger} reads: every 15-digit integer is a safe integer. */
+const SAFE_DIGITS = 15;
+
+/**
+ * The integer a value's text spells when it is `-?[0-9]{1,15}` (what MySQL sends for integer
+ * columns below 10^15), read from its bytes without making a string; undefined otherwise.
+ */
+function smallInteger(v: SqlValue): number | undefined {
+  const n = sqlValueLength(v);
+  let i = n > 0 && sqlValueByte(v, 0) === 0x2d ? 1 : 0;
+  if (n === i || n - i > SAFE_DIGITS) return undefined;
+  let value = 0;
+  for (; i < n; i++) {
+    const digit = sqlValueByte(v, i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return sqlValueByte(v, 0) === 0x2d ? -value : value;
 }
 
 /** makeSqlValue of a text, encoding short ASCII texts in JavaScript (see {@link sqlText}). */
@@ -277,10 +333,13 @@ export function fromSqlValue(column: Pick<ApiColumn, 'name' | 'type' | 'isBoolea
   const kind = valueKind(column);
   switch (kind) {
     case 'Int':
+      return smallInteger(value) ?? Number(sqlText(value));
     case 'Float':
       return Number(sqlText(value));
-    case 'BigInt':
-      return BigInt(sqlText(value));
+    case 'BigInt': {
+      const small = smallInteger(value);
+      return small === undefined ? BigInt(sqlText(value)) : BigInt(small);
+    }
     case 'Decimal':
     case 'Date':
     case 'Enum':

@@ -196,8 +196,9 @@ export function createFastPath(parts: FastPathParts): FastPathHandler {
     measure.finish(request, result);
     counts.fast++;
     if ((result.errors === undefined || result.errors.length === 0) && result.extensions?.http === undefined) {
-      const text = JSON.stringify(result);
-      res.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(text) }).end(text);
+      // Encoded once: its length and the bytes written (byteLength and end(text) would encode twice).
+      const bytes = Buffer.from(JSON.stringify(result), 'utf8');
+      res.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': bytes.length }).end(bytes);
       return undefined;
     }
     return writeResponse(processRegularResult(result, yoga.fetchAPI, mediaType), res);

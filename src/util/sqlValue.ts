@@ -52,6 +52,48 @@ export function makeSqlValue(type: SqlType, raw: string | Uint8Array): SqlValue 
   return { type, raw: typeof raw === 'string' ? encoder.encode(raw) : raw };
 }
 
+/**
+ * A SqlValue whose bytes still lie inside a larger buffer (a row packet as the pools read it):
+ * `buffer[start … start + length)`. `raw` is a Uint8Array view made on first use, so that a
+ * result cell that is only read as text or as a number never allocates one (a view costs more
+ * than reading the few bytes of a cell). Contract: the buffer's bytes are not changed while the
+ * value lives.
+ */
+export class BufferedSqlValue implements SqlValue {
+  // Fields assigned in the constructor only (no class field initialisers): one of these is made
+  // per result cell.
+  declare readonly type: SqlType;
+  declare readonly buffer: Buffer;
+  declare readonly start: number;
+  declare readonly length: number;
+  private declare view: Uint8Array | undefined;
+
+  constructor(type: SqlType, buffer: Buffer, start: number, length: number) {
+    this.type = type;
+    this.buffer = buffer;
+    this.start = start;
+    this.length = length;
+    this.view = undefined;
+  }
+
+  get raw(): Uint8Array {
+    return (this.view ??= new Uint8Array(this.buffer.buffer, this.buffer.byteOffset + this.start, this.length));
+  }
+}
+
+/**
+ * The byte at `index` of a value's bytes (`raw[index]`), read straight from the buffer of a
+ * BufferedSqlValue. Contract: 0 <= index < length of the value's bytes.
+ */
+export function sqlValueByte(v: SqlValue, index: number): number {
+  return v instanceof BufferedSqlValue ? v.buffer[v.start + index]! : v.raw[index]!;
+}
+
+/** The number of bytes of a value (`raw.length`), without making a view of a BufferedSqlValue. */
+export function sqlValueLength(v: SqlValue): number {
+  return v instanceof BufferedSqlValue ? v.length : v.raw.length;
+}
+
 /** The SQL NULL value. */
 export const SQL_NULL: SqlValue = Object.freeze({ type: 'NULL', raw: EMPTY });
 
@@ -146,6 +188,7 @@ export function isDateOrTime(v: SqlValue): boolean {
 
 /** The raw bytes decoded as UTF-8 (Vitess ToString). */
 export function sqlValueToString(v: SqlValue): string {
+  if (v instanceof BufferedSqlValue) return v.buffer.toString('utf8', v.start, v.start + v.length);
   return decoder.decode(v.raw);
 }
 

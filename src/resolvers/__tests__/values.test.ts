@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isServiceError } from '../../errors/serviceError.js';
 import { bytesToHex } from '../../util/hex.js';
-import { SQL_NULL, makeSqlValue, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
+import { BufferedSqlValue, SQL_NULL, makeSqlValue, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
 import { fromSqlValue, isNumericColumn, sqlText, sqlValueOfText, toApiRow, toSqlValue, valueKind, type ValueKind } from '../values.js';
 import { testCatalog } from './fixtures.js';
 
@@ -254,5 +254,76 @@ describe('sqlText and sqlValueOfText', () => {
   it('decodes bytes that are not UTF-8 as TextDecoder does (replacement characters)', () => {
     const v = makeSqlValue('VARCHAR', new Uint8Array([0x61, 0xff, 0x62]));
     expect(sqlText(v)).toBe(sqlValueToString(v));
+  });
+});
+
+/** `value`'s bytes in the middle of a larger buffer, as the pools leave result cells (BufferedSqlValue). */
+function buffered(value: SqlValue): BufferedSqlValue {
+  const bytes = Buffer.concat([Buffer.from([0xff, 0x31]), Buffer.from(value.raw), Buffer.from([0x39, 0xff])]);
+  return new BufferedSqlValue(value.type, bytes, 2, value.raw.length);
+}
+
+describe('values still in a row packet (BufferedSqlValue) read as plain ones', () => {
+  const texts = ['', '7', '-1', 'paid', '348.49', 'abcdefg', 'abcdefgh', 'abcdefghi', 'Dmitri Johansson', 'Zoë', 'ß日本', '\u{1F600}', 'x\u0000y'];
+  it.each(texts)('sqlText of %j', (text) => {
+    const v = buffered(makeSqlValue('VARCHAR', text));
+    expect(sqlText(v)).toBe(text);
+    expect(sqlValueToString(v)).toBe(text);
+    expect(Array.from(v.raw)).toEqual(Array.from(new TextEncoder().encode(text)));
+  });
+
+  it('sqlText of bytes that are not UTF-8 gives what TextDecoder gives', () => {
+    for (const bytes of [[0x61, 0xff, 0x62], [0xc3], new Array(12).fill(0x80)]) {
+      const plain = makeSqlValue('VARCHAR', new Uint8Array(bytes));
+      expect(sqlText(buffered(plain))).toBe(sqlValueToString(plain));
+    }
+  });
+
+  const integers: [string, string][] = [
+    ['id', '0'],
+    ['id', '-0'],
+    ['id', '42'],
+    ['id', '-42'],
+    ['id', '007'],
+    ['id', '999999999999999'],
+    ['id', '-999999999999999'],
+    ['id', '1000000000000000'],
+    ['id', '9007199254740993'],
+    ['id', '-9223372036854775808'],
+    ['u64', '18446744073709551615'],
+    ['u32', '4294967295'],
+    ['i32', '-5'],
+    ['i32', '2147483647'],
+    ['yr', '2024'],
+    ['flag', '0'],
+    ['flag', '1'],
+  ];
+  it.each(integers)('fromSqlValue of %s %s equals the plain value\'s', (name, text) => {
+    const plain = makeSqlValue(col(name).type, text);
+    expect(fromSqlValue(col(name), buffered(plain))).toEqual(fromSqlValue(col(name), plain));
+  });
+
+  it('fromSqlValue of every other kind equals the plain value\'s', () => {
+    const values: [string, SqlValue][] = [
+      ['f64', makeSqlValue('FLOAT64', '-2.5e-7')],
+      ['dec', makeSqlValue('DECIMAL', '12345678901234567890.12')],
+      ['dec', makeSqlValue('DECIMAL', '348.49')],
+      ['dt', makeSqlValue('DATETIME', '2024-02-29 23:59:59.123456')],
+      ['d', makeSqlValue('DATE', '2024-02-29')],
+      ['tm', makeSqlValue('TIME', '-01:00:00')],
+      ['doc', makeSqlValue('JSON', '{"a": [1, null]}')],
+      ['bin', makeSqlValue('VARBINARY', new Uint8Array([1, 2, 0xff]))],
+      ['mood', makeSqlValue('ENUM', 'ok')],
+      ['name', makeSqlValue('VARCHAR', 'Zoë')],
+    ];
+    for (const [name, plain] of values) expect(fromSqlValue(col(name), buffered(plain))).toEqual(fromSqlValue(col(name), plain));
+  });
+
+  it('makes its raw view once, over the buffer, without copying', () => {
+    const v = buffered(makeSqlValue('VARCHAR', 'abc'));
+    expect(v.raw).toBe(v.raw);
+    v.buffer[2] = 0x7a;
+    expect(sqlValueToString(v)).toBe('zbc');
+    expect(v.raw[0]).toBe(0x7a);
   });
 });

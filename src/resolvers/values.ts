@@ -5,7 +5,7 @@
 
 import { ServiceError } from '../errors/serviceError.js';
 import { assertNever, invariant } from '../util/invariant.js';
-import { BufferedSqlValue, SQL_NULL, makeSqlValue, sqlValueByte, sqlValueLength, sqlValueToString, type SqlType, type SqlValue } from '../util/sqlValue.js';
+import { BufferedSqlValue, SQL_NULL, makeSqlValue, sqlValueToString, type SqlType, type SqlValue } from '../util/sqlValue.js';
 import type { ApiColumn } from './catalog.js';
 
 /**
@@ -140,16 +140,23 @@ const SAFE_DIGITS = 15;
  * columns below 10^15), read from its bytes without making a string; undefined otherwise.
  */
 function smallInteger(v: SqlValue): number | undefined {
-  const n = sqlValueLength(v);
-  let i = n > 0 && sqlValueByte(v, 0) === 0x2d ? 1 : 0;
-  if (n === i || n - i > SAFE_DIGITS) return undefined;
+  if (v instanceof BufferedSqlValue) return digitsValue(v.buffer, v.start, v.start + v.length);
+  const raw = v.raw;
+  return digitsValue(raw, 0, raw.length);
+}
+
+/** The integer `bytes[from … to)` spell as `-?[0-9]{1,15}`, undefined when they spell something else. */
+function digitsValue(bytes: Uint8Array, from: number, to: number): number | undefined {
+  const negative = from < to && bytes[from] === 0x2d;
+  const first = negative ? from + 1 : from;
+  if (first === to || to - first > SAFE_DIGITS) return undefined;
   let value = 0;
-  for (; i < n; i++) {
-    const digit = sqlValueByte(v, i) - 0x30;
+  for (let i = first; i < to; i++) {
+    const digit = bytes[i]! - 0x30;
     if (digit < 0 || digit > 9) return undefined;
     value = value * 10 + digit;
   }
-  return sqlValueByte(v, 0) === 0x2d ? -value : value;
+  return negative ? -value : value;
 }
 
 /** makeSqlValue of a text, encoding short ASCII texts in JavaScript (see {@link sqlText}). */

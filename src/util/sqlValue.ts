@@ -81,19 +81,6 @@ export class BufferedSqlValue implements SqlValue {
   }
 }
 
-/**
- * The byte at `index` of a value's bytes (`raw[index]`), read straight from the buffer of a
- * BufferedSqlValue. Contract: 0 <= index < length of the value's bytes.
- */
-export function sqlValueByte(v: SqlValue, index: number): number {
-  return v instanceof BufferedSqlValue ? v.buffer[v.start + index]! : v.raw[index]!;
-}
-
-/** The number of bytes of a value (`raw.length`), without making a view of a BufferedSqlValue. */
-export function sqlValueLength(v: SqlValue): number {
-  return v instanceof BufferedSqlValue ? v.length : v.raw.length;
-}
-
 /** The SQL NULL value. */
 export const SQL_NULL: SqlValue = Object.freeze({ type: 'NULL', raw: EMPTY });
 

@@ -71,7 +71,7 @@ const packageRules = [...allLayers, 'index.ts'].map((layer) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', '.shardgate/**', 'bench/.data/**'] },
+  { ignores: ['node_modules/**', 'coverage/**', '.shardgate/**', 'bench/.data/**', 'bench/peers/*/work/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,35 +6,35 @@
 // configuration, a 2-shard scatter list (order_by, limit 20) against the by-pk query, and a
 // CPU profile of shardgate under load, by layer. Every server runs in its own child process
 // (bench/httpServer.ts), and so does the load generator (bench/httpLoad.ts, autocannon).
-// Data: the demo keyspaces at full scale (10,000 customers) in existing-server mode on the
-// shared MariaDB (SHARDGATE_TEST_MYSQL_URL), under a unique database prefix, dropped after.
+// Data: the demo keyspaces at full scale (10,000 customers) on private MariaDB tablets spawned
+// for the suite (bench/lib/benchCluster.ts: customer on 2 shards, kept seeded between runs), so
+// that no other client takes their connections or their CPU.
 // Run: `npm run bench -- http [--quick]`. Writes the "HTTP" section of RESULTS.md and `http` of
 // results.json (bench/lib/benchOutput.ts: `--quick`, short runs and one round, writes
 // bench/.data/quick/), and keeps the whole measurements in bench/.data/http-last.json
 // (`--report-only` renders the section again from them).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { upCluster } from '../src/cluster/upCluster.js';
-import { adminQuery, testServerUrl } from '../test/helpers/mariadb.js';
+import { withAdminConnection } from '../src/cluster/adminConnection.js';
 import { LAYERS, readProfileSummary, type ProfileSummary } from './cpuProfileSummary.js';
 import type { LoadResult, LoadSpec } from './httpLoad.js';
 import type { ServerSpec } from './httpServer.js';
-import { benchArgs } from './lib/benchArgs.js';
+import { benchArgs, progress } from './lib/benchArgs.js';
+import { startDemoCluster, tabletTarget, type BenchCluster } from './lib/benchCluster.js';
 import { benchOutput } from './lib/benchOutput.js';
 
-const { quick: QUICK } = benchArgs();
+const { quick: QUICK, scale: SCALE } = benchArgs();
 const out = benchOutput();
 const HEADING = '## HTTP';
 const HERE = import.meta.dirname;
 const CONNECTIONS = 32;
 // Many short interleaved rounds: on a shared 2-core machine the load of other processes comes
 // and goes within seconds, and adjacent runs of two servers see the same load.
-// A quick run (a smoke test of every block) seeds 2,000 customers, runs one 1 s round with no
+// A quick run (a smoke test of every block) reads the suite's quick data (100 customers), runs one 1 s round with no
 // warm-ups, measures only the last lever (all of them reverted at once), profiles shardgate only.
 const RUN_S = QUICK ? 1 : 3;
 const WARMUP_S = QUICK ? 0 : 6;
@@ -44,8 +44,7 @@ const LEVER_ROUNDS = QUICK ? 1 : 7;
 const SCATTER_ROUNDS = QUICK ? 1 : 3;
 const LATENCY_RUN_S = QUICK ? 1 : 4;
 const PROFILE_RUN_S = QUICK ? 2 : 12;
-const SCALE = QUICK ? 0.2 : 1;
-const IDS = 10_000 * SCALE;
+const IDS = Math.round(10_000 * SCALE);
 const TARGET_VS_YOGA = 0.9;
 const TARGET_SCATTER_P50 = 1.5;
 
@@ -195,8 +194,10 @@ async function checkAnswers(servers: readonly RunningServer[], shardgate: Runnin
     const first = JSON.stringify(answers[0]);
     for (const a of answers) if (JSON.stringify(a) !== first) throw new Error(`servers disagree on customer ${id}: ${first} vs ${JSON.stringify(a)}`);
   }
-  for (const [operation, first] of [['list', 1], ['listAfter', 101]] as const) {
-    const list = (await post(shardgate, operation, 100)) as { data: { customer: { customer_id: string }[] } };
+  // 20 customers after this id exist at every scale the suite runs (100 customers with --quick).
+  const after = Math.min(100, IDS - 20);
+  for (const [operation, first] of [['list', 1], ['listAfter', after + 1]] as const) {
+    const list = (await post(shardgate, operation, after)) as { data: { customer: { customer_id: string }[] } };
     const ids = list.data.customer.map((c) => Number(c.customer_id));
     if (ids.length !== 20 || ids.some((v, i) => v !== first + i)) throw new Error(`${operation} is wrong: ${JSON.stringify(ids)}`);
   }
@@ -376,11 +377,12 @@ function topFunctions(p: ProfileResult, n: number): string[] {
   return p.summary.byFunction.slice(0, n).map((e) => `| ${e.name.replace(/\|/g, '\\|')} | ${(e.us / p.run.ok).toFixed(1)} | ${pct(e.us / p.summary.busyUs)} |`);
 }
 
-async function versions(): Promise<string> {
+async function versions(cluster: BenchCluster): Promise<string> {
   const read = async (pkg: string): Promise<string> => ((JSON.parse(await readFile(path.join(HERE, '..', 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version);
   const names = ['graphql', 'graphql-yoga', 'graphql-jit', '@envelop/graphql-jit', 'mysql2', 'autocannon'];
   const found = await Promise.all(names.map(async (n) => `${n} ${await read(n)}`));
-  const maria = (await adminQuery<{ v: string }>('SELECT VERSION() AS v'))[0]!.v;
+  const rows = await withAdminConnection(tabletTarget(cluster.tablets[0]!, false), (c) => c.query('SELECT VERSION() AS v'));
+  const maria = String(rows[0]!.v);
   return `Node ${process.version}, MariaDB ${maria}, ${found.join(', ')}`;
 }
 
@@ -401,27 +403,25 @@ interface Measured {
 
 async function measure(): Promise<Measured> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sg-http-bench-'));
-  const prefix = `sgb_${randomBytes(4).toString('hex')}_`;
-  const databases = ['commerce', 'customer_x80', 'customer_80x'].map((d) => `${prefix}${d}`);
   const started = performance.now();
+  const cluster = await startDemoCluster({ customerShards: 2, scale: SCALE, log: progress('http') });
   try {
-    console.error(`http bench: seeding the demo (scale ${SCALE}) under ${prefix}…`);
-    const up = await upCluster({ dir: path.join(dir, 'demo'), server: testServerUrl(), databasePrefix: prefix, scale: SCALE });
+    const configPath = cluster.configPath;
     console.error('http bench: shardgate vs hand-written Yoga vs bare node:http…');
-    const main = await mainBlock(up.configPath);
+    const main = await mainBlock(configPath);
     console.error('http bench: levers…');
-    const levers = await leverBlock(up.configPath);
+    const levers = await leverBlock(configPath);
     console.error('http bench: scatter list vs by-pk…');
-    const scatter = await scatterBlock(up.configPath);
+    const scatter = await scatterBlock(configPath);
     console.error('http bench: CPU profiles…');
     // A quick run profiles shardgate only.
-    const shardgate = await profile(SHARDGATE, up.configPath, dir);
-    const profiles = QUICK ? { shardgate } : { shardgate, yoga: await profile(YOGA, up.configPath, dir), bare: await profile(BARE, up.configPath, dir) };
+    const shardgate = await profile(SHARDGATE, configPath, dir);
+    const profiles = QUICK ? { shardgate } : { shardgate, yoga: await profile(YOGA, configPath, dir), bare: await profile(BARE, configPath, dir) };
     return {
       quick: QUICK,
       settings: { runS: RUN_S, warmupS: WARMUP_S, rounds: ROUNDS, leverRunS: LEVER_RUN_S, leverRounds: LEVER_ROUNDS, profileRunS: PROFILE_RUN_S },
       machine: `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, nproc = ${availableParallelism()}`,
-      versions: await versions(),
+      versions: await versions(cluster),
       minutes: (performance.now() - started) / 60_000,
       main,
       levers,
@@ -430,7 +430,7 @@ async function measure(): Promise<Measured> {
       failedRequests,
     };
   } finally {
-    for (const d of databases) await adminQuery(`DROP DATABASE IF EXISTS \`${d}\``);
+    await cluster.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -470,9 +470,9 @@ function render(m: Measured): string {
     '```',
     '',
     `Machine: ${m.machine}; ${m.versions}.`,
-    'MariaDB, the server under test and the load generator share the 2 cores, and other jobs were running on the machine.',
-    `Data: the demo keyspaces at scale ${SCALE} (${fmt(IDS)} customers on 2 shards, customer/-80 and customer/80-) in existing-server mode,`,
-    'seeded for the run and dropped after. Each server runs in its own child process (bench/httpServer.ts) with NODE_ENV=production',
+    'MariaDB, the server under test and the load generator share the 2 cores.',
+    `Data: the demo keyspaces at scale ${SCALE} (${fmt(IDS)} customers on 2 shards, customer/-80 and customer/80-) on 3 private MariaDB`,
+    'tablets spawned for the suite (src/cluster; seeded once, kept under bench/.data/clusters). Each server runs in its own child process (bench/httpServer.ts) with NODE_ENV=production',
     `unless a row says otherwise; the load generator (bench/httpLoad.ts, autocannon) in another, with ${CONNECTIONS} connections.`,
     `By-pk runs POST \`${OPERATIONS.byPk}\` with \`{"id": N}\`: connection c asks for ids c+1, c+1+${CONNECTIONS}, …, so no two`,
     'requests in flight ask for the same row (no consolidation or batching luck); every response body is checked (data, no errors).',

@@ -40,7 +40,6 @@ const SCENARIOS: readonly ScenarioInfo[] = [
   { file: 'shards.bench.ts', title: 'scenario 4: by-pk and scatter on 1, 2, 4, 8 shards', concurrency: '32 connections' },
   { file: 'connections.bench.ts', title: 'scenario 5: 2,000 clients, shardgate vs MariaDB directly', concurrency: '2,000 clients (400 with --quick)' },
   { file: 'entities.bench.ts', title: 'federation `_entities` with 100 representations (issue #6)', concurrency: '32 connections' },
-  { file: 'relationships.bench.ts', title: 'relationships in process vs DataLoader and naive resolvers (issue #6)', concurrency: '8 requests in process' },
   { file: 'insert.bench.ts', title: 'inserts with a sequence id vs a bare mysql2 INSERT (issue #7)', concurrency: '32 connections / callers' },
 ];
 

@@ -7,8 +7,8 @@
 // CPU profile of shardgate under load, by layer. Every server runs in its own child process
 // (bench/httpServer.ts), and so does the load generator (bench/httpLoad.ts, autocannon).
 // Data: the demo keyspaces at full scale (10,000 customers) on private MariaDB tablets spawned
-// for the suite (bench/lib/benchCluster.ts: customer on 2 shards, kept seeded between runs), so
-// that no other client takes their connections or their CPU.
+// for this scenario (bench/lib/benchCluster.ts: customer on 2 shards, kept seeded between runs),
+// so that no other client takes their connections or their CPU.
 // Run: `npm run bench -- http [--quick]`. Writes the "HTTP" section of RESULTS.md and `http` of
 // results.json (bench/lib/benchOutput.ts: `--quick`, short runs and one round, writes
 // bench/.data/quick/), and keeps the whole measurements in bench/.data/http-last.json
@@ -404,7 +404,8 @@ interface Measured {
 async function measure(): Promise<Measured> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sg-http-bench-'));
   const started = performance.now();
-  const cluster = await startDemoCluster({ customerShards: 2, scale: SCALE, log: progress('http') });
+  // Tablets of its own (the same data): a quick run runs this scenario beside the others that use the demo tablets.
+  const cluster = await startDemoCluster({ customerShards: 2, scale: SCALE, log: progress('http'), copy: 'http' });
   try {
     const configPath = cluster.configPath;
     console.error('http bench: shardgate vs hand-written Yoga vs bare node:http…');
@@ -472,7 +473,7 @@ function render(m: Measured): string {
     `Machine: ${m.machine}; ${m.versions}.`,
     'MariaDB, the server under test and the load generator share the 2 cores.',
     `Data: the demo keyspaces at scale ${SCALE} (${fmt(IDS)} customers on 2 shards, customer/-80 and customer/80-) on 3 private MariaDB`,
-    'tablets spawned for the suite (src/cluster; seeded once, kept under bench/.data/clusters). Each server runs in its own child process (bench/httpServer.ts) with NODE_ENV=production',
+    'tablets of its own (src/cluster; seeded once, kept under bench/.data/clusters). Each server runs in its own child process (bench/httpServer.ts) with NODE_ENV=production',
     `unless a row says otherwise; the load generator (bench/httpLoad.ts, autocannon) in another, with ${CONNECTIONS} connections.`,
     `By-pk runs POST \`${OPERATIONS.byPk}\` with \`{"id": N}\`: connection c asks for ids c+1, c+1+${CONNECTIONS}, …, so no two`,
     'requests in flight ask for the same row (no consolidation or batching luck); every response body is checked (data, no errors).',

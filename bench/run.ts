@@ -34,7 +34,7 @@ interface ScenarioInfo {
 const SCENARIOS: readonly ScenarioInfo[] = [
   { file: 'hashing.bench.ts', title: 'vindex hashing (issue #3)', concurrency: 'one thread', resources: [] },
   { file: 'pool.bench.ts', title: 'pools and engine (issue #4)', concurrency: '32 callers; 1,000 callers' },
-  { file: 'http.bench.ts', title: 'scenario 1: by-pk over HTTP vs hand-written Yoga vs bare node:http (issue #5)', concurrency: '32 connections' },
+  { file: 'http.bench.ts', title: 'scenario 1: by-pk over HTTP vs hand-written Yoga vs bare node:http (issue #5)', concurrency: '32 connections', resources: ['http tablets'] },
   { file: 'nested.bench.ts', title: 'scenario 2: nested lists vs a naive resolver and GraphQL Mesh', concurrency: '32 connections', peer: 'mesh' },
   { file: 'postgraphile.bench.ts', title: 'scenario 3: vs PostGraphile 4.14 on PostgreSQL', concurrency: '32 connections', peer: 'postgraphile' },
   { file: 'shards.bench.ts', title: 'scenario 4: by-pk and scatter on 1, 2, 4, 8 shards', concurrency: '32 connections' },
@@ -120,7 +120,7 @@ function runScenario(file: string, flags: readonly string[], env: NodeJS.Process
 }
 
 /** What a scenario holds while it runs; two scenarios holding the same one never run at once. */
-type Resource = 'flat tablet' | 'demo tablets' | 'shared MariaDB';
+type Resource = 'flat tablet' | 'demo tablets' | 'http tablets' | 'shared MariaDB';
 
 /**
  * What a scenario holds: as SCENARIOS says, else the suite's private clusters it starts

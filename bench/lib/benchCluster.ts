@@ -64,15 +64,18 @@ async function up(name: string, spec: ClusterSpec, scale: number, seed: boolean,
 
 /**
  * Brings up (or reuses) the demo keyspaces with `customer` split into `customerShards` even
- * shards (Vitess names: 1 → `-`, 2 → `-80`,`80-`, …), no replicas, seeded at `scale`.
+ * shards (Vitess names: 1 → `-`, 2 → `-80`,`80-`, …), no replicas, seeded at `scale`. `copy`
+ * names a second set of tablets with the same layout and data (its own directory, servers and
+ * status counters), for a scenario that runs beside the others in a quick run.
  */
-export function startDemoCluster(options: { readonly customerShards: number; readonly scale: number; readonly log: (line: string) => void }): Promise<BenchCluster> {
+export function startDemoCluster(options: { readonly customerShards: number; readonly scale: number; readonly log: (line: string) => void; readonly copy?: string }): Promise<BenchCluster> {
   const demo = demoClusterSpec({ replicas: 0 });
   const spec: ClusterSpec = {
     ...demo,
     keyspaces: demo.keyspaces.map((k) => (k.sharded ? { ...k, shards: generateShardRanges(options.customerShards).map((name) => ({ name, replicas: 0 })) } : k)),
   };
-  return up(`demo-${options.customerShards}shards-s${options.scale}`, spec, options.scale, true, DEMO_BASE_PORT, options.log);
+  const name = `demo-${options.customerShards}shards-s${options.scale}${options.copy === undefined ? '' : `-${options.copy}`}`;
+  return up(name, spec, options.scale, true, DEMO_BASE_PORT, options.log);
 }
 
 /** The demo keyspaces as databases of an existing server (see {@link startDemoOnServer}). */

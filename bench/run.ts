@@ -71,6 +71,11 @@ interface PeerInstall {
   readonly failure: string | null;
 }
 
+/** True when bench/peers/<peer> has its packages installed. */
+function isInstalled(peer: string): boolean {
+  return existsSync(path.join(HERE, 'peers', peer, 'node_modules', '.package-lock.json'));
+}
+
 /**
  * Installs bench/peers/<peer> from its lock file (npm ci from the npm cache when it holds the
  * packages) unless it has a node_modules already. Runs in the background: its output is kept and
@@ -78,7 +83,7 @@ interface PeerInstall {
  */
 function installPeer(peer: string): Promise<PeerInstall> {
   const dir = path.join(HERE, 'peers', peer);
-  if (existsSync(path.join(dir, 'node_modules', '.package-lock.json'))) return Promise.resolve({ peer, seconds: 0, failure: null });
+  if (isInstalled(peer)) return Promise.resolve({ peer, seconds: 0, failure: null });
   console.error(`\n== installing the ${peer} peer (npm ci in ${path.relative(process.cwd(), dir)}, in the background)`);
   const started = performance.now();
   return new Promise((resolve) => {
@@ -294,7 +299,8 @@ async function main(): Promise<void> {
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   // Every peer the chosen scenarios need is installed at once, in parallel. A full run waits for
   // the installs, then runs one scenario at a time. A quick run (a smoke test, not a measurement)
-  // runs scenarios side by side when they hold different resources, those with peers last.
+  // runs scenarios side by side when they hold different resources, those whose peer is still
+  // being installed last.
   const installs = new Map<string, Promise<PeerInstall>>();
   for (const file of chosen) {
     const peer = SCENARIOS.find((s) => s.file === file)?.peer;
@@ -315,8 +321,9 @@ async function main(): Promise<void> {
     console.error(`\n== ${file}: ${exit === 0 ? 'passed' : `failed (exit ${exit})`} in ${Math.round(seconds)} s`);
     return exit === 0 ? { file, status: 'passed', seconds } : { file, status: 'failed', seconds, reason: `exit ${exit}` };
   };
-  const hasPeer = (file: string): boolean => SCENARIOS.some((s) => s.file === file && s.peer !== undefined);
-  const order = quick ? [...chosen.filter((f) => !hasPeer(f)), ...chosen.filter(hasPeer)] : chosen;
+  // A quick run starts the scenarios whose peer is still being installed last.
+  const waitsForInstall = (file: string): boolean => SCENARIOS.some((s) => s.file === file && s.peer !== undefined && !isInstalled(s.peer));
+  const order = quick ? [...chosen.filter((f) => !waitsForInstall(f)), ...chosen.filter(waitsForInstall)] : chosen;
   const outcomes = await schedule(order, quick, runOne);
   const peerInstalls = await Promise.all(installs.values());
   const seconds = (performance.now() - suiteStarted) / 1000;

@@ -14,6 +14,7 @@
 // included, all from this run's numbers (bench/lib/benchOutput.ts: `--quick` writes bench/.data/quick/).
 // Run: node --import tsx bench/pool.bench.ts [--quick]   (or npm run bench -- pool)
 
+import { setMaxListeners } from 'node:events';
 import { loadavg, availableParallelism, cpus } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -209,8 +210,10 @@ async function pointSelect(dbs: TestDatabases): Promise<PointSelectResult> {
   const target = { keyspace: 'customer', shard: '-' } as const;
   const ownDeadline = { timeoutMs: QUERY_TIMEOUT_MS - 1 };
   // As src/resolvers/apiRuntime.ts runs a read: the whole execution's time budget (each statement
-  // gets what is left of it), the row limit and the request's signal (never aborted here).
+  // gets what is left of it), the row limit and the request's signal (never aborted here; shared
+  // by the 32 callers, so it takes any number of listeners, as createRequestContext sets it).
   const asResolvers = { timeoutMs: QUERY_TIMEOUT_MS, maxRows: 10_000, signal: new AbortController().signal };
+  setMaxListeners(0, asResolvers.signal);
 
   // One plan per id, built before the run, as the server's plan cache (issue #5) will hand
   // them to the engine: planning is outside the measured loop of the issue's figure.

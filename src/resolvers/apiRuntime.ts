@@ -3,6 +3,7 @@
 // engine (or only plans them in dry-run mode) and returns rows as plain JS values. GraphQL-free:
 // no graphql import; src/schema owns names, scalars and the GraphQL types.
 
+import { setMaxListeners } from 'node:events';
 import { executePlan, type ExecutionResult } from '../engine/executePlan.js';
 import type { ShardExecutor } from '../engine/shardExecutor.js';
 import { ServiceError } from '../errors/serviceError.js';
@@ -419,7 +420,12 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
     catalog,
     planCacheStats: () => plans.stats(),
     ...createKeyedReads({ maxRows: limits.maxRows, context, batchDeps, pkLoader }),
-    createRequestContext: (opts = {}) => new ApiRequestContext(opts),
+    createRequestContext: (opts = {}) => {
+      // Every statement in flight listens to the request's signal until it ends: a scatter over
+      // more than 10 shards is no leak, and Node would warn (MaxListenersExceededWarning) at 11.
+      if (opts.signal !== undefined) setMaxListeners(0, opts.signal);
+      return new ApiRequestContext(opts);
+    },
     ...(options.mutations === undefined
       ? {}
       : {

@@ -77,23 +77,26 @@ function kindOfType(type: SqlType, hasMembers: boolean): ValueKind {
 
 /** Longest value the short-text paths below convert in JavaScript; longer ones go through TextEncoder/TextDecoder. */
 const SHORT_TEXT = 64;
-/** Longest text a value's bytes are read into character by character; longer ones in one native call. */
+/** Longest text made from a value's bytes in one String.fromCharCode call. */
 const SHORT_CHARS = 8;
 
 /**
  * The text of a value's bytes, as sqlValueToString gives it (UTF-8), converting short ASCII
  * values in JavaScript: a native decoder's fixed cost per call dominates for the few bytes of a
  * key or a cell, and result rows convert thousands of them. Bytes still in a row packet
- * (BufferedSqlValue) are read there, without a view.
+ * (BufferedSqlValue) are read there, without a view; longer ones decode natively from the
+ * packet's Buffer.
  */
 export function sqlText(v: SqlValue): string {
-  if (v instanceof BufferedSqlValue) return bufferedText(v);
-  const raw = v.raw;
-  const n = raw.length;
-  if (n > SHORT_TEXT) return sqlValueToString(v);
+  const buffered = v instanceof BufferedSqlValue;
+  const bytes = buffered ? v.buffer : v.raw;
+  const start = buffered ? v.start : 0;
+  const n = buffered ? v.length : bytes.length;
+  if (n <= SHORT_CHARS) return shortAscii(bytes, start, n) ?? sqlValueToString(v);
+  if (buffered || n > SHORT_TEXT) return sqlValueToString(v);
   let text = '';
   for (let i = 0; i < n; i++) {
-    const byte = raw[i]!;
+    const byte = bytes[i]!;
     if (byte >= 0x80) return sqlValueToString(v);
     text += String.fromCharCode(byte);
   }
@@ -102,14 +105,14 @@ export function sqlText(v: SqlValue): string {
 
 const char = String.fromCharCode;
 
-/** sqlText of bytes still in their buffer: up to SHORT_CHARS ASCII bytes as one string of char codes, others decoded natively. */
-function bufferedText(v: BufferedSqlValue): string {
-  const { buffer: b, start: s, length: n } = v;
-  if (n > SHORT_CHARS) return sqlValueToString(v);
+/**
+ * The text of `bytes[s … s + n)` when they are ASCII (undefined otherwise), made in one call
+ * (a string built char by char allocates every prefix on the way). Contract: n <= SHORT_CHARS.
+ */
+function shortAscii(b: Uint8Array, s: number, n: number): string | undefined {
   let high = 0;
   for (let i = s; i < s + n; i++) high |= b[i]!;
-  if (high >= 0x80) return sqlValueToString(v);
-  // One call per length: a string built char by char allocates every prefix on the way.
+  if (high >= 0x80) return undefined;
   switch (n) {
     case 0:
       return '';

@@ -70,6 +70,23 @@ async function rejection(promise: Promise<unknown>): Promise<{ id: string; messa
 }
 
 describe('createApiRuntime', () => {
+  it("lets any number of statements in flight listen to the request's signal (a scatter over many shards raises no MaxListenersExceededWarning)", async () => {
+    const controller = new AbortController();
+    runtime(fakeExecutor().executor).createRequestContext({ signal: controller.signal });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const listeners = Array.from({ length: 16 }, () => () => undefined);
+      for (const listener of listeners) controller.signal.addEventListener('abort', listener, { once: true });
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const listener of listeners) controller.signal.removeEventListener('abort', listener);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('select routes a sharding-key filter to one shard and records explain entries', async () => {
     const { executor, calls } = fakeExecutor();
     const rt = runtime(executor);

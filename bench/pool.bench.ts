@@ -45,8 +45,8 @@ const POOL_SIZE = 8;
 const CALLERS = 32;
 /** Calls in one run of one variant (a slice); each round runs every variant once, between two runs of the bare pool. */
 const OPS = QUICK ? 1_000 : 2_000;
-const ROUNDS = QUICK ? 3 : 30;
-const ALONE_ROUNDS = QUICK ? 3 : 5;
+const ROUNDS = QUICK ? 1 : 30;
+const ALONE_ROUNDS = QUICK ? 1 : 5;
 const STORM_CALLERS = 1_000;
 const STORM_ACQUIRE_TIMEOUT_MS = 500;
 const STORM_SLEEP_S = 0.02;

@@ -7,11 +7,9 @@
 // k-way merge) is reported. Writes "## Scenario 4" of RESULTS.md and `shards` of results.json.
 
 import path from 'node:path';
-import { demoClusterSpec, type ClusterSpec } from '../src/cluster/clusterSpec.js';
 import { upCluster, type UpResult } from '../src/cluster/upCluster.js';
-import { generateShardRanges } from '../src/sharding/key/shardName.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
-import { startFlatCluster } from './lib/benchCluster.js';
+import { demoSpec, startFlatCluster } from './lib/benchCluster.js';
 import { benchOutput } from './lib/benchOutput.js';
 import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type Run, type StatementCount, type Target } from './lib/rounds.js';
@@ -41,11 +39,6 @@ function bodies(query: Query, customers: number): string[] {
   return Array.from({ length: n }, (_, i) => JSON.stringify({ query: QUERIES[query], variables: { id: String(query === 'scatter' ? i : i + 1) } }));
 }
 
-function spec(shards: number): ClusterSpec {
-  const demo = demoClusterSpec({ replicas: 0 });
-  return { ...demo, keyspaces: demo.keyspaces.map((k) => (k.sharded ? { ...k, shards: generateShardRanges(shards).map((name) => ({ name, replicas: 0 })) } : k)) };
-}
-
 interface Measured {
   readonly quick: boolean;
   readonly scale: number;
@@ -67,7 +60,7 @@ async function measure(): Promise<Measured> {
     for (const shards of SHARD_COUNTS) {
       // The directory records the server: one per port, so a moved tablet never meets an old record.
       const dir = path.join(host.dir, '..', `shards-${shards}-s${scale}-p${tablet.port}`);
-      clusters.push(await upCluster({ dir, server: serverUrl, databasePrefix: `s${shards}_`, spec: spec(shards), scale, log: (line) => log(`${shards} shards: ${line}`) }));
+      clusters.push(await upCluster({ dir, server: serverUrl, databasePrefix: `s${shards}_`, spec: demoSpec(shards), scale, log: (line) => log(`${shards} shards: ${line}`) }));
     }
     // One at a time: each opens pools to every tablet, and a loaded machine times out parallel starts.
     for (const [i, cluster] of clusters.entries()) {

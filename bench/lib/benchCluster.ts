@@ -62,6 +62,12 @@ async function up(name: string, spec: ClusterSpec, scale: number, seed: boolean,
   };
 }
 
+/** The demo keyspaces with `customer` split into `customerShards` even shards (Vitess names: 1 → `-`, 2 → `-80`,`80-`, …), no replicas. */
+export function demoSpec(customerShards: number): ClusterSpec {
+  const demo = demoClusterSpec({ replicas: 0 });
+  return { ...demo, keyspaces: demo.keyspaces.map((k) => (k.sharded ? { ...k, shards: generateShardRanges(customerShards).map((name) => ({ name, replicas: 0 })) } : k)) };
+}
+
 /**
  * Brings up (or reuses) the demo keyspaces with `customer` split into `customerShards` even
  * shards (Vitess names: 1 → `-`, 2 → `-80`,`80-`, …), no replicas, seeded at `scale`. `copy`
@@ -69,13 +75,8 @@ async function up(name: string, spec: ClusterSpec, scale: number, seed: boolean,
  * status counters), for a scenario that runs beside the others in a quick run.
  */
 export function startDemoCluster(options: { readonly customerShards: number; readonly scale: number; readonly log: (line: string) => void; readonly copy?: string }): Promise<BenchCluster> {
-  const demo = demoClusterSpec({ replicas: 0 });
-  const spec: ClusterSpec = {
-    ...demo,
-    keyspaces: demo.keyspaces.map((k) => (k.sharded ? { ...k, shards: generateShardRanges(options.customerShards).map((name) => ({ name, replicas: 0 })) } : k)),
-  };
   const name = `demo-${options.customerShards}shards-s${options.scale}${options.copy === undefined ? '' : `-${options.copy}`}`;
-  return up(name, spec, options.scale, true, DEMO_BASE_PORT, options.log);
+  return up(name, demoSpec(options.customerShards), options.scale, true, DEMO_BASE_PORT, options.log);
 }
 
 /** The demo keyspaces as databases of an existing server (see {@link startDemoOnServer}). */

@@ -403,6 +403,9 @@ interface StormResult {
   readonly completed: number;
   readonly failedResourceExhausted: number;
   readonly failedOther: string[];
+  /** Rounds of overlapping calls it took to open the pools' connections before the storm, and how many were open then. */
+  readonly warmupRounds: number;
+  readonly openBeforeStorm: number;
   readonly maxOwnConnections: number;
   readonly threadsConnectedBefore: number;
   readonly maxThreadsConnected: number;
@@ -426,17 +429,38 @@ async function runStorm(dbs: TestDatabases): Promise<StormResult> {
     new Promise((resolve, reject) => monitor.query(sql, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
   const inList = names.map((n) => `'${n}'`).join(', ');
   const threadsConnected = async (): Promise<number> => Number((await sample<{ Value: string }>("SHOW GLOBAL STATUS LIKE 'Threads_connected'"))[0]!.Value);
+  const ownConnections = async (): Promise<number> => Number((await sample<{ n: number }>(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB IN (${inList})`))[0]!.n);
   const threadsConnectedBefore = await threadsConnected();
   let maxOwnConnections = 0;
   let maxThreadsConnected = threadsConnectedBefore;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const own = await sample<{ n: number }>(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB IN (${inList})`);
-      maxOwnConnections = Math.max(maxOwnConnections, Number(own[0]!.n));
+      maxOwnConnections = Math.max(maxOwnConnections, await ownConnections());
       maxThreadsConnected = Math.max(maxThreadsConnected, await threadsConnected());
     }
   })();
+
+  // A slow point select (sleep() on the server) through planner, engine and pool.
+  const slowCall = (i: number, sleepS: number): Promise<unknown> => {
+    const plan = planQuery(
+      { keyspace: 'customer', table: 'customer', select: ['customer_id', 'email'], where: { kind: 'cmp', column: 'customer_id', op: '=', value: sqlInt64(idFor(i)) } },
+      planning,
+    );
+    const slow = { ...plan, route: { ...plan.route, targets: plan.route.kind === 'route' ? plan.route.targets.map((t) => ({ ...t, sql: t.sql.replace(/^select /, `select sleep(${sleepS}), `) })) : [] } };
+    return executePlan(slow as typeof plan, executor);
+  };
+  // The pools open their connections first, so that the storm measures queueing and acquire
+  // timeouts, not connecting on a starved machine (the pool's connect timeout is its acquire
+  // timeout: on a loaded host every open could time out at 500 ms). Overlapping calls open them;
+  // failed opens are tried again, a few times.
+  let warmupRounds = 0;
+  let openBeforeStorm = 0;
+  while (warmupRounds < 10 && openBeforeStorm < 2 * POOL_SIZE) {
+    warmupRounds++;
+    await Promise.allSettled(Array.from({ length: 4 * POOL_SIZE }, (_, i) => slowCall(i, 0.2)));
+    openBeforeStorm = await ownConnections();
+  }
 
   let completed = 0;
   let failedResourceExhausted = 0;
@@ -452,18 +476,8 @@ async function runStorm(dbs: TestDatabases): Promise<StormResult> {
     Array.from({ length: STORM_CALLERS }, async (_, i) => {
       const callStart = performance.now();
       try {
-        const plan = planQuery(
-          {
-            keyspace: 'customer',
-            table: 'customer',
-            select: ['customer_id', 'email'],
-            where: { kind: 'cmp', column: 'customer_id', op: '=', value: sqlInt64(idFor(i)) },
-          },
-          planning,
-        );
-        // A slow point select: sleep(), so the queue builds up and acquire timeouts happen.
-        const slow = { ...plan, route: { ...plan.route, targets: plan.route.kind === 'route' ? plan.route.targets.map((t) => ({ ...t, sql: t.sql.replace(/^select /, `select sleep(${STORM_SLEEP_S}), `) })) : [] } };
-        await executePlan(slow as typeof plan, executor);
+        // Slow, so the queue builds up and acquire timeouts happen.
+        await slowCall(i, STORM_SLEEP_S);
         completed++;
         slowestSuccessMs = Math.max(slowestSuccessMs, performance.now() - callStart);
       } catch (error) {
@@ -483,7 +497,7 @@ async function runStorm(dbs: TestDatabases): Promise<StormResult> {
   await sampler;
   monitor.end();
   await executor.close();
-  return { completed, failedResourceExhausted, failedOther, maxOwnConnections, threadsConnectedBefore, maxThreadsConnected, slowestFailureMs, slowestSuccessMs, totalMs };
+  return { warmupRounds, openBeforeStorm, completed, failedResourceExhausted, failedOther, maxOwnConnections, threadsConnectedBefore, maxThreadsConnected, slowestFailureMs, slowestSuccessMs, totalMs };
 }
 
 /** Everything one run measured, as stored in results.json. */
@@ -589,7 +603,9 @@ function render(m: Measured): string {
     `### ${fmt(STORM_CALLERS)} concurrent callers, 2 tablets, pool size ${POOL_SIZE} each, acquire timeout ${STORM_ACQUIRE_TIMEOUT_MS} ms`,
     '',
     `Each call is a point select routed by the hash vindex (planner + engine + pool) that sleeps ${STORM_SLEEP_S * 1000} ms on`,
-    'the server, so the queue outgrows what the pools can serve within the acquire timeout.',
+    'the server, so the queue outgrows what the pools can serve within the acquire timeout. The pools open their',
+    `connections first (overlapping calls, failed opens tried again): ${m.storm.openBeforeStorm} were open after ${m.storm.warmupRounds} round(s), so the storm`,
+    'measures queueing and acquire timeouts rather than connecting on a loaded machine.',
     '',
     '| measure | value |',
     '|---|---:|',

@@ -29,18 +29,23 @@ interface ScenarioInfo {
   readonly peer?: string;
   /** What it holds while it runs, when not read from its source (see resourcesOf); none: CPU only. */
   readonly resources?: readonly Resource[];
+  /**
+   * About how long its --quick run takes, in seconds (measured on a quiet machine from a fresh
+   * clone, tablets created meanwhile): only orders a quick run (quickOrder), never a limit.
+   */
+  readonly quickSeconds: number;
 }
 
 const SCENARIOS: readonly ScenarioInfo[] = [
-  { file: 'hashing.bench.ts', title: 'vindex hashing (issue #3)', concurrency: 'one thread', resources: [] },
-  { file: 'pool.bench.ts', title: 'pools and engine (issue #4)', concurrency: '32 callers; 1,000 callers' },
-  { file: 'http.bench.ts', title: 'scenario 1: by-pk over HTTP vs hand-written Yoga vs bare node:http (issue #5)', concurrency: '32 connections', resources: ['http tablets'] },
-  { file: 'nested.bench.ts', title: 'scenario 2: nested lists vs a naive resolver and GraphQL Mesh', concurrency: '32 connections', peer: 'mesh' },
-  { file: 'postgraphile.bench.ts', title: 'scenario 3: vs PostGraphile 4.14 on PostgreSQL', concurrency: '32 connections', peer: 'postgraphile' },
-  { file: 'shards.bench.ts', title: 'scenario 4: by-pk and scatter on 1, 2, 4, 8 shards', concurrency: '32 connections' },
-  { file: 'connections.bench.ts', title: 'scenario 5: 2,000 clients, shardgate vs MariaDB directly', concurrency: '2,000 clients (400 with --quick)' },
-  { file: 'entities.bench.ts', title: 'federation `_entities` with 100 representations (issue #6)', concurrency: '32 connections' },
-  { file: 'insert.bench.ts', title: 'inserts with a sequence id vs a bare mysql2 INSERT (issue #7)', concurrency: '32 connections / callers' },
+  { file: 'hashing.bench.ts', title: 'vindex hashing (issue #3)', concurrency: 'one thread', resources: [], quickSeconds: 6 },
+  { file: 'pool.bench.ts', title: 'pools and engine (issue #4)', concurrency: '32 callers; 1,000 callers', quickSeconds: 27 },
+  { file: 'http.bench.ts', title: 'scenario 1: by-pk over HTTP vs hand-written Yoga vs bare node:http (issue #5)', concurrency: '32 connections', resources: ['http tablets'], quickSeconds: 75 },
+  { file: 'nested.bench.ts', title: 'scenario 2: nested lists vs a naive resolver and GraphQL Mesh', concurrency: '32 connections', peer: 'mesh', quickSeconds: 50 },
+  { file: 'postgraphile.bench.ts', title: 'scenario 3: vs PostGraphile 4.14 on PostgreSQL', concurrency: '32 connections', peer: 'postgraphile', quickSeconds: 18 },
+  { file: 'shards.bench.ts', title: 'scenario 4: by-pk and scatter on 1, 2, 4, 8 shards', concurrency: '32 connections', quickSeconds: 55 },
+  { file: 'connections.bench.ts', title: 'scenario 5: 2,000 clients, shardgate vs MariaDB directly', concurrency: '2,000 clients (400 with --quick)', quickSeconds: 25 },
+  { file: 'entities.bench.ts', title: 'federation `_entities` with 100 representations (issue #6)', concurrency: '32 connections', quickSeconds: 19 },
+  { file: 'insert.bench.ts', title: 'inserts with a sequence id vs a bare mysql2 INSERT (issue #7)', concurrency: '32 connections / callers', quickSeconds: 27 },
 ];
 
 interface Outcome {
@@ -149,20 +154,53 @@ function resourcesOf(file: string): readonly Resource[] {
   return held.length > 0 ? held : ['shared MariaDB'];
 }
 
+/** A scenario's quickSeconds; a file SCENARIOS does not know counts as a minute. */
+function quickSecondsOf(file: string): number {
+  return SCENARIOS.find((s) => s.file === file)?.quickSeconds ?? 60;
+}
+
+/**
+ * The order a quick run starts `files` in: longest chain first. A scenario's chain is the
+ * quickSeconds of every chosen scenario that holds one of its resources (those run one after
+ * another), so the scenarios of the longest such queue, which bounds the run's wall time, start
+ * first; among equals the longer scenario first. The order of `files` breaks remaining ties.
+ */
+function quickOrder(files: readonly string[]): string[] {
+  const chain = (file: string): number => {
+    const held = resourcesOf(file);
+    if (held.length === 0) return quickSecondsOf(file);
+    return Math.max(...held.map((r) => files.filter((f) => resourcesOf(f).includes(r)).reduce((sum, f) => sum + quickSecondsOf(f), 0)));
+  };
+  return files
+    .map((file, index) => ({ file, index, chain: chain(file), own: quickSecondsOf(file) }))
+    .sort((a, b) => b.chain - a.chain || b.own - a.own || a.index - b.index)
+    .map((e) => e.file);
+}
+
+/** When a scenario may start besides its resources: its peer is installed (or failed to install). */
+interface Readiness {
+  ready(file: string): boolean;
+  /** Settles when something not ready may have become ready (a peer install ended); none: all ready. */
+  next(): Promise<unknown> | undefined;
+}
+
 /**
  * Runs `files` through `run`: one at a time in their order, or (`sideBySide`) each as soon as no
- * running scenario holds one of its resources and fewer than MAX_SIDE_BY_SIDE run, the first
- * such in the order first. Returns the outcomes in the order of `files`.
+ * running scenario holds one of its resources, it is ready (`readiness`) and fewer than
+ * MAX_SIDE_BY_SIDE run, the first such in the order first. Returns the outcomes in the order of
+ * `files`.
  */
-async function schedule(files: readonly string[], sideBySide: boolean, run: (file: string, labelled: boolean) => Promise<Outcome>): Promise<Outcome[]> {
+async function schedule(files: readonly string[], sideBySide: boolean, run: (file: string, labelled: boolean) => Promise<Outcome>, readiness: Readiness): Promise<Outcome[]> {
   const pending = [...files];
   const busy = new Set<Resource>();
   const running = new Set<Promise<void>>();
   const done = new Map<string, Outcome>();
+  const startable = (file: string): boolean => resourcesOf(file).every((r) => !busy.has(r)) && readiness.ready(file);
   while (pending.length > 0 || running.size > 0) {
-    const next = (sideBySide && running.size < MAX_SIDE_BY_SIDE) || running.size === 0 ? pending.findIndex((f) => resourcesOf(f).every((r) => !busy.has(r))) : -1;
+    const next = (sideBySide && running.size < MAX_SIDE_BY_SIDE) || running.size === 0 ? pending.findIndex(startable) : -1;
     if (next < 0) {
-      await Promise.race(running);
+      const installing = readiness.next();
+      await Promise.race([...running, ...(installing === undefined ? [] : [installing])]);
       continue;
     }
     const file = pending.splice(next, 1)[0]!;
@@ -321,10 +359,21 @@ async function main(): Promise<void> {
     console.error(`\n== ${file}: ${exit === 0 ? 'passed' : `failed (exit ${exit})`} in ${Math.round(seconds)} s`);
     return exit === 0 ? { file, status: 'passed', seconds } : { file, status: 'failed', seconds, reason: `exit ${exit}` };
   };
-  // A quick run starts the scenarios whose peer is still being installed last.
-  const waitsForInstall = (file: string): boolean => SCENARIOS.some((s) => s.file === file && s.peer !== undefined && !isInstalled(s.peer));
-  const order = quick ? [...chosen.filter((f) => !waitsForInstall(f)), ...chosen.filter(waitsForInstall)] : chosen;
-  const outcomes = await schedule(order, quick, runOne);
+  // A quick run starts the longest queue of scenarios first (quickOrder) and each scenario only
+  // once its peer is installed; a full run has waited for the installs and keeps the order.
+  const settled = new Set<string>();
+  for (const [peer, install] of installs) void install.then(() => settled.add(peer));
+  const readiness: Readiness = {
+    ready: (file) => {
+      const peer = SCENARIOS.find((s) => s.file === file)?.peer;
+      return peer === undefined || !installs.has(peer) || settled.has(peer);
+    },
+    next: () => {
+      const unsettled = [...installs].filter(([peer]) => !settled.has(peer)).map(([, install]) => install);
+      return unsettled.length === 0 ? undefined : Promise.race(unsettled);
+    },
+  };
+  const outcomes = await schedule(quick ? quickOrder(chosen) : chosen, quick, runOne, readiness);
   const peerInstalls = await Promise.all(installs.values());
   const seconds = (performance.now() - suiteStarted) / 1000;
   const suite = await describeSuite();

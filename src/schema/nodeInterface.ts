@@ -10,7 +10,7 @@ import type { ApiTable } from '../resolvers/catalog.js';
 import { decodeGlobalId, encodeGlobalId, type GlobalIdTables } from '../resolvers/globalId.js';
 import { invariant } from '../util/invariant.js';
 import { requestContextOf } from './requestContextValue.js';
-import { NODE_ID_FIELD, type TableNames } from './schemaNames.js';
+import { NODE_ID_FIELD, SERIALIZED_LEAF, type TableNames } from './schemaNames.js';
 import { selectedColumns } from './selectedColumns.js';
 import type { ShardgateBuilder, ShardgateTypes } from './schemaTypes.js';
 import { responsePath } from './selection.js';
@@ -78,6 +78,8 @@ export function nodeIdField(t: ObjectFieldBuilder, table: ApiTable): ReturnType<
     type: 'ID',
     description: `The opaque global id of this row (Relay Node): keyspace ${table.keyspace}, table ${table.table}, primary key (${table.primaryKey.join(', ')}).`,
     resolve: (row) => encodeGlobalId(table, row),
+    // A global id is a string, which ID's serialize returns unchanged.
+    extensions: { [SERIALIZED_LEAF]: true },
   });
 }
 

@@ -39,6 +39,13 @@ export interface EnumMemberNames {
 /** The Relay `Node` id field on the object type of a table with a primary key (nodeInterface.ts). */
 export const NODE_ID_FIELD = 'id';
 
+/**
+ * The field extension that marks a field whose resolved values are already their serialized
+ * form (a built-in scalar or enum value that serialize returns unchanged): graphql-jit may skip
+ * serializing it (src/server/useJit.ts).
+ */
+export const SERIALIZED_LEAF = 'shardgateSerializedLeaf';
+
 /** The names of one column. `enumType` and `enumMembers` are set exactly for columns of kind Enum. */
 export interface ColumnNames {
   readonly column: ApiColumn;

@@ -11,7 +11,7 @@ import { invariant } from '../util/invariant.js';
 import { describeColumn, describeTable } from './describeTable.js';
 import type { SharedTypes } from './schemaBuilder.js';
 import { nodeIdField } from './nodeInterface.js';
-import { NODE_ID_FIELD, comparisonExpName, type ColumnNames, type ColumnScalar, type TableNames } from './schemaNames.js';
+import { NODE_ID_FIELD, SERIALIZED_LEAF, comparisonExpName, type ColumnNames, type ColumnScalar, type TableNames } from './schemaNames.js';
 import type { ShardgateBuilder, ShardgateTypes } from './schemaTypes.js';
 import { addComparisonExp, type ComparisonExpRef } from './comparisonExp.js';
 
@@ -94,6 +94,27 @@ function addColumnEnum(builder: ShardgateBuilder, names: TableNames, column: Col
   });
 }
 
+/**
+ * True when the values of column `c` (fromSqlValue in src/resolvers) are already what its
+ * GraphQL type serialises them to: Int (32-bit integers), Float (finite numbers), String and
+ * Boolean values pass a built-in scalar's serialize unchanged, and an enum whose every member
+ * is named as its MySQL value serialises a value to itself. graphql-jit may then skip the
+ * serialize call of such fields (src/server/useJit.ts).
+ */
+function isSerializedLeaf(c: ColumnNames): boolean {
+  switch (c.kind) {
+    case 'Int':
+    case 'Float':
+    case 'String':
+    case 'Boolean':
+      return true;
+    case 'Enum':
+      return c.enumMembers !== undefined && c.enumMembers.every((m) => m.name === m.value);
+    default:
+      return false;
+  }
+}
+
 /** A record of sub-fields, one per column that `typeOf` gives a type, each reading `record[column]`. */
 function addColumnRecordType(
   builder: ShardgateBuilder,
@@ -158,7 +179,10 @@ export function addTableTypes(builder: ShardgateBuilder, shared: SharedTypes, na
             // A field named as its column reads the row's property: Pothos then leaves the field
             // without a resolver (as t.expose does), so that graphql-jit reads it inline instead of
             // calling a resolver (with its resolve info) for every column of every row.
-            ...(c.objectField === c.column.name ? { extensions: { pothosExposedField: c.objectField } } : {}),
+            extensions: {
+              ...(c.objectField === c.column.name ? { pothosExposedField: c.objectField } : {}),
+              ...(isSerializedLeaf(c) ? { [SERIALIZED_LEAF]: true } : {}),
+            },
           }),
         ]),
       ),

@@ -14,6 +14,7 @@ import {
   Kind,
   TypeInfo,
   getNamedType,
+  isEnumType,
   isInputObjectType,
   isScalarType,
   isSpecifiedScalarType,
@@ -28,6 +29,7 @@ import {
   type Source,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { SERIALIZED_LEAF } from '../schema/schemaNames.js';
 import type { ServerLog } from './serverLog.js';
 
 /**
@@ -111,6 +113,39 @@ export function hasCustomScalarLiteral(schema: GraphQLSchema, document: Document
     }),
   );
   return found;
+}
+
+/**
+ * True when every leaf field the document selects that graphql-jit would serialize with a
+ * built-in scalar's or an enum's serialize is marked SERIALIZED_LEAF (its values are their
+ * serialized form already), so that the operation may be compiled with
+ * `disableLeafSerialization`: graphql-jit then writes such values as they are, without a
+ * serialize call (and its locations, path and argument arrays) per value. Fields of custom
+ * scalars are serialized either way; `__typename` is written by graphql-jit itself.
+ */
+export function leavesAreSerialized(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let serialized = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        if (node.name.value === '__typename') return undefined;
+        const field = typeInfo.getFieldDef();
+        if (field == null) {
+          serialized = false;
+          return BREAK;
+        }
+        const named = getNamedType(field.type);
+        if ((isEnumType(named) || (isScalarType(named) && isSpecifiedScalarType(named))) && field.extensions[SERIALIZED_LEAF] !== true) {
+          serialized = false;
+          return BREAK;
+        }
+        return undefined;
+      },
+    }),
+  );
+  return serialized;
 }
 
 /** The offset in `body` of a 1-based line and column, as graphql-js counts them (`\r\n`, `\n`, `\r` end a line). */
@@ -197,7 +232,7 @@ export function useJit(options: { readonly log: ServerLog }): JitPlugin {
     const name = jitOperationName(args.schema, args.document, recursive);
     if (name === false || (args.operationName != null && args.operationName !== name)) return false;
     try {
-      const result = compileQuery(args.schema, args.document, name ?? undefined);
+      const result = compileQuery(args.schema, args.document, name ?? undefined, { disableLeafSerialization: leavesAreSerialized(args.schema, args.document) });
       if (isCompiledQuery(result)) {
         counts.compiled++;
         return result;

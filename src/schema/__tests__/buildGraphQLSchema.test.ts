@@ -3,11 +3,13 @@
 // resolvers executed through graphql-js against a recording fake runtime: what reaches the
 // runtime (column names, selected columns, request shapes, response paths) and what comes back.
 
-import { graphql, isSpecifiedScalarType, type GraphQLEnumType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, graphql, isSpecifiedScalarType, type GraphQLEnumType, type GraphQLLeafType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { ApiRow } from '../../resolvers/apiRuntime.js';
 import type { ApiTable } from '../../resolvers/catalog.js';
+import { fromSqlValue, sqlValueOfText } from '../../resolvers/values.js';
 import { buildGraphQLSchema } from '../buildGraphQLSchema.js';
+import { SERIALIZED_LEAF } from '../schemaNames.js';
 import { catalog, column, demoCatalog, enumValues, fakeRuntime, fieldTypes, table } from './fixtures.js';
 
 /** The schema's type names, sorted, without introspection types and built-in scalars. */
@@ -71,6 +73,26 @@ describe('types', () => {
       en: 'every_en_enum!',
     });
     expect(enumValues(schema, 'every_en_enum')).toEqual({ a: 'a', b: 'b' });
+  });
+
+  it('marks the column fields whose values are their serialized form, and only those (graphql-jit skips their serialize)', () => {
+    const fields = (schema.getType('every') as GraphQLObjectType).getFields();
+    const marked = Object.keys(fields).filter((f) => fields[f]!.extensions[SERIALIZED_LEAF] === true);
+    expect(marked).toEqual(['id', 'id_column', 'i8', 'u8', 'i16', 'u16', 'i24', 'u24', 'yr', 'flag', 'f', 'd', 'vc', 'ch', 'tx', 'st', 'tm', 'en']);
+    // The invariant behind the mark: the field's own serialize returns what the row holds, unchanged.
+    const samples: Record<string, string> = { id_column: '-2147483648', i8: '-128', u8: '255', i16: '-32768', u16: '65535', i24: '-8388608', u24: '16777215', yr: '2155', flag: '1', f: '1.5', d: '-2.25e-7', vc: 'héllo', ch: 'x', tx: '', st: 'p,q', tm: '-838:59:59', en: 'b' };
+    for (const name of marked.filter((f) => f !== 'id')) {
+      const col = everyType.columns.find((c) => c.name === (name === 'id_column' ? 'id' : name))!;
+      const value = fromSqlValue(col, sqlValueOfText(col.type, samples[name]!));
+      const type = getNamedType(fields[name]!.type) as GraphQLLeafType;
+      expect(type.serialize(value), name).toBe(value);
+    }
+  });
+
+  it('does not mark an enum column whose member names differ from its MySQL values', () => {
+    const renamed = buildGraphQLSchema(catalog(table('ks', 'sized', [column('id', 'INT32'), column('size', 'ENUM', { enumValues: ['x-large', 'small'] })])), fakeRuntime().runtime);
+    expect(enumValues(renamed, 'sized_size_enum')).toEqual({ x_large: 'x-large', small: 'small' });
+    expect((renamed.getType('sized') as GraphQLObjectType).getFields().size!.extensions[SERIALIZED_LEAF]).toBeUndefined();
   });
 
   it('gives each column a comparison input: _like for strings and enums, only _is_null for JSON', () => {

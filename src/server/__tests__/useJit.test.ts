@@ -3,14 +3,15 @@
 // operations go to graphql-js), the offset arithmetic behind error locations, and the same
 // response, byte for byte, from both for a table of operations: data, resolver ServiceErrors,
 // variable errors with locations, @skip/@include, fragments, aliases, non-null bubbling.
-import { parse } from 'graphql';
+import { GraphQLEnumType, GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../errors/serviceError.js';
 import type { RequestContext } from '../../resolvers/apiRuntime.js';
 import { BigIntScalar } from '../../schema/bigIntScalar.js';
 import { composeYoga } from '../composeYoga.js';
-import { jitOperationName, offsetOf, recursiveInputTypes, useJit } from '../useJit.js';
+import { SERIALIZED_LEAF } from '../../schema/schemaNames.js';
+import { jitOperationName, leavesAreSerialized, offsetOf, recursiveInputTypes, useJit } from '../useJit.js';
 import { fakeServedApi } from './fakeServedApi.js';
 
 const schema = createSchema<{ rc: RequestContext }>({
@@ -151,5 +152,47 @@ describe('which runs graphql-jit takes', () => {
     await post({ query: 'query A { limited } query B { limited }', operationName: 'A' });
     expect(jit.stats()).toEqual({ compiled: 1, compiledRuns: 3, graphqlJsRuns: 3 });
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('leaf serialization', () => {
+  // `label` is marked as serialized but returns a number: the mark is trusted, so where graphql-jit
+  // skips serialize the number shows through (graphql-js would make it "5"). That shows which runs skip.
+  const Kind = new GraphQLEnumType({ name: 'Kind', values: { small: { value: 'small' }, large: { value: 'large' } } });
+  const marked = { [SERIALIZED_LEAF]: true };
+  const Item = new GraphQLObjectType({
+    name: 'Item',
+    fields: {
+      n: { type: GraphQLInt, extensions: marked },
+      label: { type: GraphQLString, extensions: marked },
+      kind: { type: Kind, extensions: marked },
+      big: { type: BigIntScalar },
+      plain: { type: GraphQLString },
+    },
+  });
+  const itemSchema = new GraphQLSchema({
+    query: new GraphQLObjectType({
+      name: 'Query',
+      fields: { items: { type: new GraphQLList(Item), args: { n: { type: GraphQLInt } }, resolve: (_root, args: { n?: number }) => [{ n: args.n ?? 1, label: 5, kind: 'large', big: 9n, plain: 6 }] } },
+    }),
+  });
+
+  it.each([
+    ['marked leaves, a custom scalar and __typename', '{ items { __typename n label kind big } }', true],
+    ['an unmarked built-in scalar', '{ items { n plain } }', false],
+    ['an unmarked one behind a fragment', '{ items { n ...F } } fragment F on Item { plain }', false],
+    ['an unmarked root field', '{ __typename items { n } __schema { queryType { name } } }', false],
+  ])('%s: %s', (_what, text, expected) => {
+    expect(leavesAreSerialized(itemSchema, parse(text))).toBe(expected);
+  });
+
+  const yoga = createYoga({ schema: itemSchema, logging: false, plugins: [useJit({ log: { info: () => undefined, warn: () => undefined, error: () => undefined } })] });
+  const post = async (body: unknown): Promise<unknown> =>
+    (await yoga.fetch('http://shardgate.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+
+  it('is skipped when every built-in leaf is marked, and done when one is not', async () => {
+    const query = 'query ($n: Int) { items(n: $n) { n label kind big } }';
+    expect(await post({ query, variables: { n: 3 } })).toEqual({ data: { items: [{ n: 3, label: 5, kind: 'large', big: '9' }] } });
+    expect(await post({ query: 'query ($n: Int) { items(n: $n) { n label kind big plain } }', variables: { n: 3 } })).toEqual({ data: { items: [{ n: 3, label: '5', kind: 'large', big: '9', plain: '6' }] } });
   });
 });

@@ -27,11 +27,13 @@ function clustersDir(): string {
 }
 /**
  * First port tried for each kind of bench cluster, away from the demo's 17100 (ports in use are
- * skipped, and a cluster keeps the ports it recorded): the flat tablet and the demo tablets run
- * at the same time, so they start from different places.
+ * skipped, and a cluster keeps the ports it recorded): bench clusters run at the same time, and
+ * two created at the same moment would both find the same ports free, so each starts from a
+ * place of its own. A copy of the demo tablets (startDemoCluster's `copy`) needs one here.
  */
 const FLAT_BASE_PORT = 18100;
 const DEMO_BASE_PORT = 18120;
+const DEMO_COPY_BASE_PORTS: Readonly<Record<string, number>> = { http: 18140 };
 
 /** A running bench cluster. */
 export interface BenchCluster {
@@ -76,7 +78,9 @@ export function demoSpec(customerShards: number): ClusterSpec {
  */
 export function startDemoCluster(options: { readonly customerShards: number; readonly scale: number; readonly log: (line: string) => void; readonly copy?: string }): Promise<BenchCluster> {
   const name = `demo-${options.customerShards}shards-s${options.scale}${options.copy === undefined ? '' : `-${options.copy}`}`;
-  return up(name, demoSpec(options.customerShards), options.scale, true, DEMO_BASE_PORT, options.log);
+  const basePort = options.copy === undefined ? DEMO_BASE_PORT : DEMO_COPY_BASE_PORTS[options.copy];
+  if (basePort === undefined) throw new Error(`no base port for a copy of the demo tablets named ${JSON.stringify(options.copy)}: add one to DEMO_COPY_BASE_PORTS`);
+  return up(name, demoSpec(options.customerShards), options.scale, true, basePort, options.log);
 }
 
 /** The demo keyspaces as databases of an existing server (see {@link startDemoOnServer}). */

@@ -87,6 +87,23 @@ function hasRecursiveVariable(document: DocumentNode, recursive: ReadonlySet<str
   return false;
 }
 
+/** True when `test` holds for some node of `document`, visited with its type information. */
+function someNode(schema: GraphQLSchema, document: DocumentNode, test: (node: ASTNode, typeInfo: TypeInfo) => boolean): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      enter(node: ASTNode) {
+        if (!test(node, typeInfo)) return undefined;
+        found = true;
+        return BREAK;
+      },
+    }),
+  );
+  return found;
+}
+
 /**
  * True when the document writes a literal (argument or variable default, at any depth) where a
  * custom scalar goes: graphql-jit parses such literals at compile time and writes the parsed
@@ -95,24 +112,12 @@ function hasRecursiveVariable(document: DocumentNode, recursive: ReadonlySet<str
  * parsed at run time and are fine.
  */
 export function hasCustomScalarLiteral(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const typeInfo = new TypeInfo(schema);
-  let found = false;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      enter(node: ASTNode) {
-        if (!VALUE_KINDS.has(node.kind)) return undefined;
-        const type = typeInfo.getInputType();
-        const named = type == null ? undefined : getNamedType(type);
-        if (named !== undefined && isScalarType(named) && !isSpecifiedScalarType(named)) {
-          found = true;
-          return BREAK;
-        }
-        return undefined;
-      },
-    }),
-  );
-  return found;
+  return someNode(schema, document, (node, typeInfo) => {
+    if (!VALUE_KINDS.has(node.kind)) return false;
+    const type = typeInfo.getInputType();
+    const named = type == null ? undefined : getNamedType(type);
+    return named !== undefined && isScalarType(named) && !isSpecifiedScalarType(named);
+  });
 }
 
 /**
@@ -124,28 +129,14 @@ export function hasCustomScalarLiteral(schema: GraphQLSchema, document: Document
  * scalars are serialized either way; `__typename` is written by graphql-jit itself.
  */
 export function leavesAreSerialized(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const typeInfo = new TypeInfo(schema);
-  let serialized = true;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        if (node.name.value === '__typename') return undefined;
-        const field = typeInfo.getFieldDef();
-        if (field == null) {
-          serialized = false;
-          return BREAK;
-        }
-        const named = getNamedType(field.type);
-        if ((isEnumType(named) || (isScalarType(named) && isSpecifiedScalarType(named))) && field.extensions[SERIALIZED_LEAF] !== true) {
-          serialized = false;
-          return BREAK;
-        }
-        return undefined;
-      },
-    }),
-  );
-  return serialized;
+  const unmarked = someNode(schema, document, (node, typeInfo) => {
+    if (node.kind !== Kind.FIELD || node.name.value === '__typename') return false;
+    const field = typeInfo.getFieldDef();
+    if (field == null) return true;
+    const named = getNamedType(field.type);
+    return (isEnumType(named) || (isScalarType(named) && isSpecifiedScalarType(named))) && field.extensions[SERIALIZED_LEAF] !== true;
+  });
+  return !unmarked;
 }
 
 /** The offset in `body` of a 1-based line and column, as graphql-js counts them (`\r\n`, `\n`, `\r` end a line). */

@@ -266,6 +266,29 @@ async function describeSuite(): Promise<Record<string, unknown>> {
   };
 }
 
+/** A scenario's latest run: how it ended and which suite run ran it. */
+interface LastRun extends Outcome {
+  readonly startedAt: string;
+  readonly command: string;
+}
+
+/**
+ * Every scenario's latest run after this one: the previous header's record (or, in a file
+ * written before it was kept, the previous run's outcomes), this run's outcomes over it. A run
+ * of some scenarios leaves the others' sections in place; the header still says where they
+ * come from.
+ */
+function lastRunsAfter(previous: Record<string, unknown> | undefined, outcomes: readonly Outcome[], startedAt: string, command: string): Record<string, LastRun> {
+  const last: Record<string, LastRun> = {};
+  const earlier = previous?.lastRuns as Record<string, LastRun> | undefined;
+  if (earlier !== undefined) Object.assign(last, earlier);
+  else if (Array.isArray(previous?.outcomes) && typeof previous.startedAt === 'string' && typeof previous.command === 'string') {
+    for (const o of previous.outcomes as Outcome[]) last[o.file] = { ...o, startedAt: previous.startedAt, command: previous.command };
+  }
+  for (const o of outcomes) last[o.file] = { ...o, startedAt, command };
+  return last;
+}
+
 /** What one suite run did, for its header. */
 interface SuiteRun {
   readonly command: string;
@@ -276,6 +299,8 @@ interface SuiteRun {
   /** Wall time of the whole run, installs included. */
   readonly seconds: number;
   readonly loadAverageAtStart: string;
+  /** Every scenario's latest run, this one's included (lastRunsAfter). */
+  readonly lastRuns: Readonly<Record<string, LastRun>>;
 }
 
 function renderSuite(suite: Record<string, unknown>, run: SuiteRun): string {
@@ -308,11 +333,13 @@ function renderSuite(suite: Record<string, unknown>, run: SuiteRun): string {
     '  processes to 8,192 (or the hard limit, when lower) with `ulimit -n`.',
     `- Load average (1, 5, 15 min) when the suite started: ${run.loadAverageAtStart}; when it ended: ${String(suite.loadAverageAtEnd)}.`,
     '',
-    '| scenario | file | concurrency | this run |',
+    '| scenario | file | concurrency | its section comes from |',
     '|---|---|---|---|',
     ...[...SCENARIOS.filter((s) => existsSync(path.join(HERE, s.file))), ...outcomes.filter((o) => !SCENARIOS.some((s) => s.file === o.file)).map((o) => ({ file: o.file, title: o.file.replace('.bench.ts', ''), concurrency: 'see its section' }))].map((s) => {
-      const o = ran.get(s.file);
-      const result = o === undefined ? 'not run' : `${o.status}${o.reason === undefined ? '' : ` (${o.reason})`}, ${Math.round(o.seconds)} s`;
+      const o: Outcome | undefined = ran.get(s.file) ?? run.lastRuns[s.file];
+      const last = run.lastRuns[s.file];
+      const when = ran.has(s.file) || last === undefined ? 'this run' : `\`${last.command}\` of ${last.startedAt}`;
+      const result = o === undefined ? 'not run yet' : `${when}: ${o.status}${o.reason === undefined ? '' : ` (${o.reason})`}, ${Math.round(o.seconds)} s`;
       return `| ${s.title} | bench/${s.file} | ${s.concurrency} | ${result} |`;
     }),
   ].join('\n');
@@ -379,9 +406,10 @@ async function main(): Promise<void> {
   const suite = await describeSuite();
   await mkdir(output.dir, { recursive: true });
   const current = await readFile(output.resultsMd, 'utf8').catch(() => `${RESULTS_TITLE}\n`);
-  await writeFile(output.resultsMd, replaceSection(current, SUITE_HEADING, renderSuite(suite, { command, startedAt, quick, outcomes, peerInstalls, seconds, loadAverageAtStart }), { afterTitle: true }));
   const json = await readResultsJson(output.resultsJson);
-  json.suite = { ...suite, startedAt, command, quick, seconds, loadAverageAtStart, peerInstalls, outcomes };
+  const lastRuns = lastRunsAfter(json.suite as Record<string, unknown> | undefined, outcomes, startedAt, command);
+  await writeFile(output.resultsMd, replaceSection(current, SUITE_HEADING, renderSuite(suite, { command, startedAt, quick, outcomes, peerInstalls, seconds, loadAverageAtStart, lastRuns }), { afterTitle: true }));
+  json.suite = { ...suite, startedAt, command, quick, seconds, loadAverageAtStart, peerInstalls, outcomes, lastRuns };
   await writeFile(output.resultsJson, `${JSON.stringify({ suite: json.suite, scenarios: json.scenarios }, null, 2)}\n`);
   const failed = outcomes.filter((o) => o.status === 'failed');
   console.error(`\nwrote ${output.resultsMd} and ${output.resultsJson}; ${outcomes.length - failed.length} of ${outcomes.length} passed${failed.length > 0 ? `; failed: ${failed.map((o) => o.file).join(', ')}` : ''}`);

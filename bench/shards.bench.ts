@@ -23,6 +23,13 @@ const CONNECTIONS = 32;
 const ROUNDS = quick ? 1 : 5;
 const RUN_S = quick ? 1 : 4;
 const WARMUP_S = quick ? 0 : 3;
+/**
+ * Unmeasured load before each run: without it a configuration's cost followed its place in the
+ * round (how long it had idled while the seven others ran), not its shard count: in two full runs
+ * by-pk on 8 shards cost 1.34× and 1.45× the CPU of 1 shard, the runs early in a round costing
+ * 350–380 µs and those late in it 480–540 µs whatever the shards.
+ */
+const REWARM_S = quick ? 0 : 1;
 const HEADING = '## Scenario 4';
 /** Requests sent one at a time to count SELECTs per request. */
 const STATEMENT_SAMPLES = quick ? 5 : 20;
@@ -86,7 +93,7 @@ async function measure(): Promise<Measured> {
     const statements: Record<string, StatementCount> = {};
     for (const target of targets) statements[target.key] = (await countStatements(target, STATEMENT_SAMPLES, log))!;
     log(`${ROUNDS} interleaved rounds of ${RUN_S} s, ${CONNECTIONS} connections…`);
-    const runs = await interleavedRounds(targets, { rounds: ROUNDS, durationS: RUN_S, warmupS: WARMUP_S, connections: CONNECTIONS }, log);
+    const runs = await interleavedRounds(targets, { rounds: ROUNDS, durationS: RUN_S, warmupS: WARMUP_S, rewarmS: REWARM_S, connections: CONNECTIONS }, log);
     const figures: Record<string, Figures> = {};
     const ratios: Record<string, { rps: number; p50: number; cpu: number }> = {};
     for (const [key, r] of runs) {
@@ -145,7 +152,7 @@ function render(m: Measured): string {
     'sharding core (each row on the shard `hash(customer_id)` names) as one database per shard on one private MariaDB server spawned',
     'for the suite (src/cluster), so the configurations differ only in how many shards shardgate routes over. One shardgate process',
     `per configuration (shipped defaults, NODE_ENV=production), all started before measuring; ${ROUNDS} interleaved round(s) of ${RUN_S} s per`,
-    `configuration and query ${warmupText(WARMUP_S)} each, ${CONNECTIONS} connections (bench/lib/loadClient.ts, autocannon). Each request`,
+    `configuration and query ${warmupText(WARMUP_S)} each, ${CONNECTIONS} connections (bench/lib/loadClient.ts, autocannon)${REWARM_S > 0 ? `, each run right after ${REWARM_S} s of unmeasured load on the same server and query (a server idle while the others ran has lost its warm state)` : ''}. Each request`,
     `asks for another id. SELECTs per request: the server's \`Com_select\` (SHOW GLOBAL STATUS) before and after ${STATEMENT_SAMPLES} requests sent one at a`,
     'time, over those requests. Ratios are medians of per-round ratios against 1 shard; every configuration gave the same answers (checked).',
     'Server CPU per request: the server process\'s user + system time (/proc) from the start of a run until it is idle again (its',

@@ -40,6 +40,13 @@ export interface RoundOptions {
   readonly durationS: number;
   readonly warmupS: number;
   readonly connections: number;
+  /**
+   * Seconds of unmeasured load right before each measured run (0 or absent: none). A server left
+   * idle while the others run loses its warm state (V8 drops optimized code and shrinks the heap
+   * of an idle process), and how long it idled depends on its place in the round; this takes
+   * that out, so that a run measures the steady state.
+   */
+  readonly rewarmS?: number;
 }
 
 /**
@@ -99,6 +106,10 @@ export async function interleavedRounds(targets: readonly Target[], options: Rou
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
+      if ((options.rewarmS ?? 0) > 0) {
+        await runLoad({ url: target.url, connections: options.connections, durationS: options.rewarmS!, bodies: target.bodies, serverPid: target.pid });
+        await waitIdle(target.pid, log);
+      }
       const cpuBefore = processCpuUs(target.pid, (file) => readFileSync(file, 'utf8'));
       const loaded = await runLoad({ url: target.url, connections: options.connections, durationS: options.durationS, bodies: target.bodies, serverPid: target.pid });
       await waitIdle(target.pid, log);

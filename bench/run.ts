@@ -400,7 +400,9 @@ async function main(): Promise<void> {
       return unsettled.length === 0 ? undefined : Promise.race(unsettled);
     },
   };
-  const outcomes = await schedule(quick ? quickOrder(chosen) : chosen, quick, runOne, readiness);
+  const started = await schedule(quick ? quickOrder(chosen) : chosen, quick, runOne, readiness);
+  // Reported in the suite's order, whatever order they ran in.
+  const outcomes = chosen.map((file) => started.find((o) => o.file === file)!);
   const peerInstalls = await Promise.all(installs.values());
   const seconds = (performance.now() - suiteStarted) / 1000;
   const suite = await describeSuite();

@@ -37,7 +37,9 @@ describe('npm run bench -- --quick', () => {
     expect(markdown).toMatch(/^## Suite: machine, versions, concurrency$/m);
     expect(markdown).toMatch(/^## Scenario 4: /m);
     expect(markdown).toContain('npm run bench -- shards --quick');
-    expect(markdown).toMatch(/\| scenario 4: .* \| bench\/shards\.bench\.ts \| 32 connections \| passed, \d+ s \|/);
+    expect(markdown).toMatch(/\| scenario 4: .* \| bench\/shards\.bench\.ts \| 32 connections \| this run: passed, \d+ s \|/);
+    // A section no run has written yet says so (one written by an earlier run would name that run).
+    expect(markdown).toMatch(/\| bench\/pool\.bench\.ts \| .* \| not run yet \|/);
     expect(markdown).toMatch(/^## Hashing$/m);
     expect(markdown).toContain('npm run bench -- hashing --quick');
     expect(markdown).toMatch(/^Reading \(generated from this run's numbers/m);

@@ -309,7 +309,7 @@ function renderSuite(suite: Record<string, unknown>, run: SuiteRun): string {
     .map(([k, v]) => `${k} ${v ?? 'not installed'}`)
     .join(', ');
   const openFiles = suite.openFiles as { soft: string | null; hard: string | null };
-  const ran = new Map(outcomes.map((o) => [o.file, o]));
+  const ran = new Set(outcomes.map((o) => o.file));
   return [
     `${SUITE_HEADING}: machine, versions, concurrency`,
     '',
@@ -336,10 +336,10 @@ function renderSuite(suite: Record<string, unknown>, run: SuiteRun): string {
     '| scenario | file | concurrency | its section comes from |',
     '|---|---|---|---|',
     ...[...SCENARIOS.filter((s) => existsSync(path.join(HERE, s.file))), ...outcomes.filter((o) => !SCENARIOS.some((s) => s.file === o.file)).map((o) => ({ file: o.file, title: o.file.replace('.bench.ts', ''), concurrency: 'see its section' }))].map((s) => {
-      const o: Outcome | undefined = ran.get(s.file) ?? run.lastRuns[s.file];
+      // lastRuns holds this run's outcomes too.
       const last = run.lastRuns[s.file];
-      const when = ran.has(s.file) || last === undefined ? 'this run' : `\`${last.command}\` of ${last.startedAt}`;
-      const result = o === undefined ? 'not run yet' : `${when}: ${o.status}${o.reason === undefined ? '' : ` (${o.reason})`}, ${Math.round(o.seconds)} s`;
+      const when = ran.has(s.file) ? 'this run' : `\`${last?.command}\` of ${last?.startedAt}`;
+      const result = last === undefined ? 'not run yet' : `${when}: ${last.status}${last.reason === undefined ? '' : ` (${last.reason})`}, ${Math.round(last.seconds)} s`;
       return `| ${s.title} | bench/${s.file} | ${s.concurrency} | ${result} |`;
     }),
   ].join('\n');

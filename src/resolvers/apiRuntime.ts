@@ -32,7 +32,7 @@ import { createMutationRuntime, type MutationOptions } from './mutationRuntime.j
 import type { MutationRuntime } from './mutationTypes.js';
 import type { TransactionEnd } from './requestTransaction.js';
 import { findColumn } from './tableColumns.js';
-import { toApiRow } from './values.js';
+import { apiRowReader, toApiRow } from './values.js';
 
 /**
  * A row as resolvers return it: column name → JS value in the forms of values.ts
@@ -335,7 +335,7 @@ function selection(table: ApiTable, asked: readonly string[], extra: readonly st
 }
 
 function rowsOf(select: Selection, result: ExecutionResult | undefined): ApiRow[] {
-  return result === undefined ? [] : result.rows.map((row) => toApiRow(select.columns, row));
+  return result === undefined ? [] : result.rows.map(apiRowReader(select.columns));
 }
 
 /**

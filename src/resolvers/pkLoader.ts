@@ -14,7 +14,7 @@ import { keyGroups, settleGroups, type KeyBatchDeps } from './keyBatches.js';
 import { canonicalKey, isLooseKey, keyPredicate, looseKey } from './keyTuples.js';
 import type { PkLoadKey } from './requestContext.js';
 import { findColumn } from './tableColumns.js';
-import { describeJsValue, toApiRow, toSqlValue } from './values.js';
+import { apiRowReader, describeJsValue, toApiRow, toSqlValue } from './values.js';
 
 /** What a pk loader needs from the runtime. */
 export type PkLoaderDeps = KeyBatchDeps;
@@ -143,7 +143,8 @@ async function readKeys(
   const result = await deps.run(deps.request(table, select, keyPredicate(cols, [...tuples.values()])), path);
   if (result === undefined) return undefined;
   const rows = new Map<string, ApiRow | null>();
-  for (const row of result.rows) rows.set(canonicalKey(cols, row.slice(0, cols.length)), toApiRow(selected, row));
+  const readRow = apiRowReader(selected);
+  for (const row of result.rows) rows.set(canonicalKey(cols, row.slice(0, cols.length)), readRow(row));
   const fallbacks = new Map<string, Promise<ApiRow | null>>();
   for (const canonical of keysToReread(cols, tuples, result.rows)) {
     fallbacks.set(

@@ -16,7 +16,7 @@ import { keyGroups, settleGroups, type KeyBatchDeps } from './keyBatches.js';
 import { canonicalKey, isLooseKey, keyPredicate, looseKey } from './keyTuples.js';
 import { requestKey } from './planCache.js';
 import { findColumn } from './tableColumns.js';
-import { toApiRow } from './values.js';
+import { apiRowReader } from './values.js';
 
 /**
  * What a keyed row load reads for each key: `columns` (returned, key columns added), `where`
@@ -160,7 +160,7 @@ export function createKeyedLoader(table: ApiTable, keyColumns: readonly string[]
   const cols = keyColumnsOf(table, keyColumns);
   const select = [...keyColumns];
   for (const c of shape.columns) if (!select.includes(c)) select.push(c);
-  const selected = select.map((name) => findColumn(table, name, 'SG1001', 'selected field'));
+  const readRow = apiRowReader(select.map((name) => findColumn(table, name, 'SG1001', 'selected field')));
   const paged = shape.limit !== undefined || (shape.offset ?? 0) > 0;
   const order = shape.orderBy.length > 0 ? { orderBy: shape.orderBy } : {};
 
@@ -170,7 +170,7 @@ export function createKeyedLoader(table: ApiTable, keyColumns: readonly string[]
     const readOne = async (values: readonly SqlValue[]): Promise<ApiRow[] | undefined> => {
       const paging = { ...(shape.limit === undefined ? {} : { limit: shape.limit }), ...((shape.offset ?? 0) > 0 ? { offset: shape.offset } : {}) };
       const result = await run(keyPredicate(cols, [values]), paging, path);
-      return result?.rows.map((row) => toApiRow(selected, row));
+      return result?.rows.map(readRow);
     };
     const readMany = async (tuples: ReadonlyMap<string, readonly SqlValue[]>) => {
       const partition = paged ? { partition: { columns: keyColumns, ...(shape.limit === undefined ? {} : { limit: shape.limit }), ...(shape.offset === undefined ? {} : { offset: shape.offset }) } } : {};
@@ -183,7 +183,7 @@ export function createKeyedLoader(table: ApiTable, keyColumns: readonly string[]
         const canonical = canonicalKey(cols, row);
         if (!tuples.has(canonical)) continue;
         const list = answers.get(canonical);
-        const apiRow = toApiRow(selected, row);
+        const apiRow = readRow(row);
         if (list === undefined) answers.set(canonical, [apiRow]);
         else list.push(apiRow);
       }

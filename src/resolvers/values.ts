@@ -330,6 +330,29 @@ function parseJsonValue(column: string, text: string): unknown {
   }
 }
 
+/** Converts a value that is not SQL NULL of a column of one kind (fromSqlValue). */
+type Converter = (value: SqlValue, column: Pick<ApiColumn, 'name'>) => unknown;
+
+const CONVERTERS: Readonly<Record<ValueKind, Converter>> = {
+  Int: (v) => smallInteger(v) ?? Number(sqlText(v)),
+  Float: (v) => Number(sqlText(v)),
+  BigInt: (v) => {
+    const small = smallInteger(v);
+    return small === undefined ? BigInt(sqlText(v)) : BigInt(small);
+  },
+  Decimal: sqlText,
+  Date: sqlText,
+  Enum: sqlText,
+  String: sqlText,
+  Boolean: (v) => sqlText(v) !== '0',
+  DateTime: (v) => {
+    const text = sqlText(v);
+    return text.length > 10 && text[10] === ' ' ? `${text.slice(0, 10)}T${text.slice(11)}` : text;
+  },
+  JSON: (v, column) => parseJsonValue(column.name, sqlValueToString(v)),
+  Bytes: (v) => new Uint8Array(v.raw),
+};
+
 /**
  * Converts a result value of `column` to its JS form ({@link ValueKind}). Contract: SQL NULL
  * gives null; Int and Float give numbers, BigInt a bigint, Decimal, Date, Enum and String the
@@ -339,35 +362,7 @@ function parseJsonValue(column: string, text: string): unknown {
  * aggregate over it) is read by its text the same way.
  */
 export function fromSqlValue(column: Pick<ApiColumn, 'name' | 'type' | 'isBoolean' | 'enumValues'>, value: SqlValue): unknown {
-  if (value.type === 'NULL') return null;
-  const kind = valueKind(column);
-  switch (kind) {
-    case 'Int':
-      return smallInteger(value) ?? Number(sqlText(value));
-    case 'Float':
-      return Number(sqlText(value));
-    case 'BigInt': {
-      const small = smallInteger(value);
-      return small === undefined ? BigInt(sqlText(value)) : BigInt(small);
-    }
-    case 'Decimal':
-    case 'Date':
-    case 'Enum':
-    case 'String':
-      return sqlText(value);
-    case 'Boolean':
-      return sqlText(value) !== '0';
-    case 'DateTime': {
-      const text = sqlText(value);
-      return text.length > 10 && text[10] === ' ' ? `${text.slice(0, 10)}T${text.slice(11)}` : text;
-    }
-    case 'JSON':
-      return parseJsonValue(column.name, sqlValueToString(value));
-    case 'Bytes':
-      return new Uint8Array(value.raw);
-    default:
-      return assertNever(kind, 'value kind');
-  }
+  return value.type === 'NULL' ? null : CONVERTERS[valueKind(column)](value, column);
 }
 
 /**
@@ -376,6 +371,43 @@ export function fromSqlValue(column: Pick<ApiColumn, 'name' | 'type' | 'isBoolea
  */
 export function toApiRow(columns: readonly ApiColumn[], values: readonly SqlValue[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) row[columns[i]!.name] = fromSqlValue(columns[i]!, values[i]!);
+  for (let i = 0; i < columns.length; i++) {
+    const name = columns[i]!.name;
+    const value = fromSqlValue(columns[i]!, values[i]!);
+    // Assigning `__proto__` would set the prototype (and drop a text value): an own property instead.
+    if (name === '__proto__') Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true });
+    else row[name] = value;
+  }
   return row;
+}
+
+/** Builds a row object from converters, the columns and a row's values (rowBuilder). */
+type RowBuilder = (convert: readonly Converter[], columns: readonly ApiColumn[], values: readonly SqlValue[]) => Record<string, unknown>;
+
+/** Row builders by their column names (joined by NUL, which no MySQL identifier holds); at most ROW_BUILDERS_KEPT. */
+const rowBuilders = new Map<string, RowBuilder>();
+const ROW_BUILDERS_KEPT = 1000;
+
+/** The row builder of a list of column names, made once: one object literal with those keys, so every row gets the same shape at once. */
+function rowBuilder(names: readonly string[]): RowBuilder {
+  const key = names.join('\0');
+  let builder = rowBuilders.get(key);
+  if (builder !== undefined) return builder;
+  // Past the bound (clients choosing ever new column sets), rows are built by a loop instead.
+  if (rowBuilders.size >= ROW_BUILDERS_KEPT) return (c, k, v) => toApiRow(k, v);
+  // A quoted "__proto__" key in a literal would set the prototype: that one is a computed key.
+  const entries = names.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: v[${i}].type === 'NULL' ? null : c[${i}](v[${i}], k[${i}])`);
+  builder = new Function('c', 'k', 'v', `return { ${entries.join(', ')} };`) as RowBuilder;
+  rowBuilders.set(key, builder);
+  return builder;
+}
+
+/**
+ * The reader of result rows of `columns` (toApiRow of each row), with each column's conversion
+ * and the row's shape decided once: make one per result, not one per row.
+ */
+export function apiRowReader(columns: readonly ApiColumn[]): (values: readonly SqlValue[]) => Record<string, unknown> {
+  const convert = columns.map((c) => CONVERTERS[valueKind(c)]);
+  const build = rowBuilder(columns.map((c) => c.name));
+  return (values) => build(convert, columns, values);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isServiceError } from '../../errors/serviceError.js';
 import { bytesToHex } from '../../util/hex.js';
 import { BufferedSqlValue, SQL_NULL, makeSqlValue, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
-import { fromSqlValue, isNumericColumn, sqlText, sqlValueOfText, toApiRow, toSqlValue, valueKind, type ValueKind } from '../values.js';
+import { apiRowReader, fromSqlValue, isNumericColumn, sqlText, sqlValueOfText, toApiRow, toSqlValue, valueKind, type ValueKind } from '../values.js';
 import { testCatalog } from './fixtures.js';
 
 const allTypes = testCatalog().table('allTypes');
@@ -239,6 +239,36 @@ describe('fromSqlValue', () => {
 
   it('toApiRow maps columns by position', () => {
     expect(toApiRow([col('id'), col('name')], [makeSqlValue('INT64', '3'), SQL_NULL, makeSqlValue('INT64', '9')])).toEqual({ id: 3n, name: null });
+  });
+
+  it('apiRowReader reads every case as toApiRow does, key order and NULLs included, in one row of them all', () => {
+    const columns = cases.map(([name]) => col(name));
+    const values = cases.map(([, value]) => value);
+    // Several columns of one name (the cases repeat some): the last one wins in both.
+    const read = apiRowReader(columns);
+    const row = read(values);
+    expect(row).toEqual(toApiRow(columns, values));
+    expect(Object.keys(row)).toEqual(Object.keys(toApiRow(columns, values)));
+    // The same reader for the next row: all NULL this time.
+    const nulls = values.map(() => SQL_NULL);
+    expect(read(nulls)).toEqual(toApiRow(columns, nulls));
+    expect(Object.values(read(nulls)).every((v) => v === null)).toBe(true);
+  });
+
+  it('a column named __proto__ is an own property of the row, not its prototype', () => {
+    const proto = { ...col('name'), name: '__proto__' };
+    for (const row of [toApiRow([proto], [makeSqlValue('VARCHAR', 'p')]), apiRowReader([proto])([makeSqlValue('VARCHAR', 'p')])]) {
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('p');
+      expect(JSON.stringify(row)).toBe('{"__proto__":"p"}');
+    }
+  });
+
+  it('past its bound of cached row shapes, apiRowReader still reads rows (by the loop of toApiRow)', () => {
+    for (let i = 0; i < 1100; i++) {
+      const named = { ...col('i32'), name: `c${i}` };
+      expect(apiRowReader([named, col('name')])([makeSqlValue('INT32', String(i)), SQL_NULL])).toEqual({ [`c${i}`]: i, name: null });
+    }
   });
 });
 

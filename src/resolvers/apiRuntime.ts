@@ -32,7 +32,7 @@ import { createMutationRuntime, type MutationOptions } from './mutationRuntime.j
 import type { MutationRuntime } from './mutationTypes.js';
 import type { TransactionEnd } from './requestTransaction.js';
 import { findColumn } from './tableColumns.js';
-import { apiRowReader, toApiRow } from './values.js';
+import { apiRowReader } from './values.js';
 
 /**
  * A row as resolvers return it: column name → JS value in the forms of values.ts
@@ -495,9 +495,10 @@ export function createApiRuntime(options: ApiRuntimeOptions): ApiRuntime {
       const keyIndexes = keys.map((k) => select.names.indexOf(k.column));
       const req = request(ctx, table, select.names, where, { orderBy: sortKeysOrderBy(keys), limit: first + 1 });
       const rows = (await run(ctx, req, path, true))?.rows ?? [];
+      const readRow = apiRowReader(select.columns);
       const edges: Edge[] = rows.slice(0, first).map((row) => ({
         cursor: encodeCursor(cursorSecret, scope, keyIndexes.map((at) => keysetValue(select.columns[at]!, row[at]!))),
-        node: toApiRow(select.columns, row),
+        node: readRow(row),
       }));
       return {
         edges,

@@ -28,7 +28,7 @@ import type { InsertArgs, MutationResult, MutationRuntime } from './mutationType
 import type { ApiRequestContext } from './requestContext.js';
 import { RequestTransaction } from './requestTransaction.js';
 import { findColumn } from './tableColumns.js';
-import { toApiRow, valueKind } from './values.js';
+import { apiRowReader, toApiRow, valueKind } from './values.js';
 
 /** The transaction modes a request can ask for (X-Shardgate-Transaction). */
 export const TRANSACTION_MODES: readonly TransactionMode[] = ['single', 'multi'];
@@ -310,7 +310,8 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
         if (readKey === undefined) continue;
         const returned = result.returned;
         if (returned !== undefined && wanted !== undefined) {
-          returned.rows.forEach((row, at) => (byObject[objectOf(at)] = toApiRow(wanted.selected, row)));
+          const readRow = apiRowReader(wanted.selected);
+          returned.rows.forEach((row, at) => (byObject[objectOf(at)] = readRow(row)));
           continue;
         }
         const inserted = result.inserted;
@@ -381,7 +382,7 @@ export function createMutationRuntime(deps: MutationRuntimeDeps): MutationRuntim
         ...(capture === undefined ? {} : { capture }),
       }, path);
       if (result === undefined) return { affected: 0, rows: [] };
-      return { affected: result.rowsAffected, rows: (result.captured?.rows ?? []).map((row) => toApiRow(columns, row)) };
+      return { affected: result.rowsAffected, rows: (result.captured?.rows ?? []).map(apiRowReader(columns)) };
     });
   }
 

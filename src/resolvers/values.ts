@@ -93,6 +93,12 @@ export function sqlText(v: SqlValue): string {
   const start = buffered ? v.start : 0;
   const n = buffered ? v.length : bytes.length;
   if (n <= SHORT_CHARS) return shortAscii(bytes, start, n) ?? sqlValueToString(v);
+  if (n <= 2 * SHORT_CHARS) {
+    // Two calls (names and the like): still a third of a native decode's cost.
+    const head = shortAscii(bytes, start, SHORT_CHARS);
+    const tail = head === undefined ? undefined : shortAscii(bytes, start + SHORT_CHARS, n - SHORT_CHARS);
+    return tail === undefined ? sqlValueToString(v) : head + tail;
+  }
   if (buffered || n > SHORT_TEXT) return sqlValueToString(v);
   let text = '';
   for (let i = 0; i < n; i++) {

@@ -273,7 +273,7 @@ describe('fromSqlValue', () => {
 });
 
 describe('sqlText and sqlValueOfText', () => {
-  const texts = ['', '0', '-12.50', 'SKU-1', 'a'.repeat(64), 'b'.repeat(65), 'Zoë', 'ß日本', '\u{1F600}', 'x\u0000y'];
+  const texts = ['', '0', '-12.50', 'SKU-1', 'Quentin Haddad', 'Lina Müller', 'a'.repeat(16), 'a'.repeat(17), 'a'.repeat(64), 'b'.repeat(65), 'Zoë', 'ß日本', '\u{1F600}', 'x\u0000y'];
   it.each(texts)('give what TextDecoder and TextEncoder give for %j', (text) => {
     const v = makeSqlValue('VARCHAR', text);
     expect(sqlText(v)).toBe(sqlValueToString(v));
@@ -294,7 +294,8 @@ function buffered(value: SqlValue): BufferedSqlValue {
 }
 
 describe('values still in a row packet (BufferedSqlValue) read as plain ones', () => {
-  const texts = ['', '7', '-1', 'paid', '348.49', 'abcdefg', 'abcdefgh', 'abcdefghi', 'Dmitri Johansson', 'Zoë', 'ß日本', '\u{1F600}', 'x\u0000y'];
+  // Lengths around the short paths' bounds (8 and 16 bytes), non-ASCII bytes in either half.
+  const texts = ['', '7', '-1', 'paid', '348.49', 'abcdefg', 'abcdefgh', 'abcdefghi', 'Quentin Haddad', 'Dmitri Johansson', 'Dmitri Johansson!', 'Lina Müller', 'Zoë Johansson', 'Björn Åkesson-Ek', 'Zoë', 'ß日本', '\u{1F600}', 'x\u0000y'];
   it.each(texts)('sqlText of %j', (text) => {
     const v = buffered(makeSqlValue('VARCHAR', text));
     expect(sqlText(v)).toBe(text);

@@ -5,7 +5,7 @@
 
 import { compareBytes } from '../../util/hex.js';
 import { invariant } from '../../util/invariant.js';
-import { isDate, isFloat, isIntegral, isNull, isNumber, isTextOrBinary, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
+import { BufferedSqlValue, isDate, isFloat, isIntegral, isNull, isNumber, isTextOrBinary, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
 import { compareDecimal, parseDecimal } from './decimal.js';
 import type { OrderKey, Row } from './plan.js';
 
@@ -33,8 +33,50 @@ function timeMicros(v: SqlValue): bigint | undefined {
   return m[1] ? -micros : micros;
 }
 
+/**
+ * How many digits a value's text has when it is an integer in canonical form (`0` or
+ * `-?[1-9][0-9]*`, what MySQL sends), negated for a negative one; 0 when it is not.
+ */
+function canonicalDigits(bytes: Uint8Array, from: number, to: number): number {
+  const negative = from < to && bytes[from] === 0x2d;
+  const first = negative ? from + 1 : from;
+  const n = to - first;
+  if (n === 0 || (bytes[first] === 0x30 && (n > 1 || negative))) return 0;
+  for (let i = first; i < to; i++) {
+    const b = bytes[i]!;
+    if (b < 0x30 || b > 0x39) return 0;
+  }
+  return negative ? -n : n;
+}
+
+/**
+ * The order of two integers from their texts' bytes, without decoding them (merge-sorting shard
+ * results compares integer keys row by row); undefined when a text is not canonical.
+ */
+function compareIntegerTexts(a: SqlValue, b: SqlValue): -1 | 0 | 1 | undefined {
+  const aBuffered = a instanceof BufferedSqlValue;
+  const bBuffered = b instanceof BufferedSqlValue;
+  const x = aBuffered ? a.buffer : a.raw;
+  const y = bBuffered ? b.buffer : b.raw;
+  const xFrom = aBuffered ? a.start : 0;
+  const yFrom = bBuffered ? b.start : 0;
+  const xTo = xFrom + (aBuffered ? a.length : x.length);
+  const yTo = yFrom + (bBuffered ? b.length : y.length);
+  const xDigits = canonicalDigits(x, xFrom, xTo);
+  const yDigits = canonicalDigits(y, yFrom, yTo);
+  if (xDigits === 0 || yDigits === 0) return undefined;
+  // Signed digit counts order integers of different lengths or signs (a longer negative is smaller).
+  if (xDigits !== yDigits) return xDigits < yDigits ? -1 : 1;
+  const flip = xDigits < 0 ? -1 : 1;
+  for (let i = 0; i < Math.abs(xDigits); i++) {
+    const d = x[xTo - Math.abs(xDigits) + i]! - y[yTo - Math.abs(yDigits) + i]!;
+    if (d !== 0) return (d < 0 ? -flip : flip) as -1 | 1;
+  }
+  return 0;
+}
+
 function compareNumbers(a: SqlValue, b: SqlValue): -1 | 0 | 1 {
-  if (isIntegral(a) && isIntegral(b)) return sign(BigInt(sqlValueToString(a)) - BigInt(sqlValueToString(b)));
+  if (isIntegral(a) && isIntegral(b)) return compareIntegerTexts(a, b) ?? sign(BigInt(sqlValueToString(a)) - BigInt(sqlValueToString(b)));
   if (!isFloat(a) && !isFloat(b)) {
     const x = parseDecimal(sqlValueToString(a));
     const y = parseDecimal(sqlValueToString(b));

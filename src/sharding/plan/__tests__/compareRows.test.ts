@@ -5,12 +5,55 @@
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../../../util/hex.js';
 import { InvariantError } from '../../../util/invariant.js';
-import { SQL_NULL, makeSqlValue, sqlDecimal, sqlFloat64, sqlInt64, sqlUint64, sqlVarbinary, sqlVarchar, type SqlValue } from '../../../util/sqlValue.js';
+import { createSeededRandom } from '../../../util/seededRandom.js';
+import { BufferedSqlValue, SQL_NULL, makeSqlValue, sqlDecimal, sqlFloat64, sqlInt64, sqlUint64, sqlVarbinary, sqlVarchar, type SqlValue } from '../../../util/sqlValue.js';
 import { compareRows, compareSqlValues, compareWeightStrings } from '../compareRows.js';
 import type { OrderKey } from '../plan.js';
 
 const MAX_INT64 = 2n ** 63n - 1n;
 const MAX_UINT64 = 2n ** 64n - 1n;
+
+/** `text` as a cell still in a row packet (bytes around it, as in a real packet). */
+function buffered(type: 'INT64' | 'UINT64', text: string): SqlValue {
+  const packet = Buffer.from(`\x07${text}9-`, 'latin1');
+  return new BufferedSqlValue(type, packet, 1, text.length);
+}
+
+describe('compareSqlValues on integers', () => {
+  // Integers are ordered from their texts' bytes when the texts are canonical; this holds the
+  // result to BigInt's order over signs, lengths and both value forms.
+  const random = createSeededRandom(6);
+  const samples: bigint[] = [0n, 1n, -1n, 9n, 10n, -9n, -10n, 99n, 100n, MAX_INT64, -MAX_INT64 - 1n, MAX_UINT64];
+  for (let i = 0; i < 60; i++) {
+    const digits = 1 + Math.floor(random() * 19);
+    const magnitude = BigInt(Math.floor(random() * 10 ** Math.min(digits, 15))) * (digits > 15 ? 10_000n : 1n);
+    samples.push(random() < 0.3 ? -magnitude : magnitude);
+  }
+  const typeOf = (n: bigint): 'INT64' | 'UINT64' => (n > MAX_INT64 ? 'UINT64' : 'INT64');
+  it('orders every pair as BigInt does, in packets and as plain values', () => {
+    for (const x of samples) {
+      for (const y of samples) {
+        const expected = x < y ? -1 : x > y ? 1 : 0;
+        const a = makeSqlValue(typeOf(x), x.toString());
+        const b = makeSqlValue(typeOf(y), y.toString());
+        expect([x, y, compareSqlValues(a, b)]).toEqual([x, y, expected]);
+        expect([x, y, compareSqlValues(buffered(typeOf(x), x.toString()), buffered(typeOf(y), y.toString()))]).toEqual([x, y, expected]);
+        expect([x, y, compareSqlValues(buffered(typeOf(x), x.toString()), b)]).toEqual([x, y, expected]);
+      }
+    }
+  });
+
+  it.each<[string, string, -1 | 0 | 1]>([
+    ['007', '7', 0],
+    ['-0', '0', 0],
+    ['+5', '4', 1],
+    ['0010', '9', 1],
+    ['-007', '-8', 1],
+  ])('orders the non-canonical text %s against %s by value', (x, y, expected) => {
+    expect(compareSqlValues(makeSqlValue('INT64', x), makeSqlValue('INT64', y))).toBe(expected);
+    expect(compareSqlValues(buffered('INT64', x), buffered('INT64', y))).toBe(expected);
+  });
+});
 
 describe('compareSqlValues', () => {
   it.each<[string, SqlValue, SqlValue, -1 | 0 | 1]>([

@@ -359,6 +359,36 @@ const CONVERTERS: Readonly<Record<ValueKind, Converter>> = {
   Bytes: (v) => new Uint8Array(v.raw),
 };
 
+/** Enum converters by column (enumConverter). */
+const enumConverters = new WeakMap<ApiColumn, Converter>();
+
+/**
+ * The Enum converter of `column`: a value whose bytes are a member's gives that member's string
+ * (the same text sqlText makes, without making it again for every row); anything else its text.
+ */
+function enumConverter(column: ApiColumn): Converter {
+  let convert = enumConverters.get(column);
+  if (convert !== undefined) return convert;
+  const encoder = new TextEncoder();
+  const members = (column.enumValues ?? []).map((text) => ({ text, bytes: encoder.encode(text) }));
+  convert = (v) => {
+    const buffered = v instanceof BufferedSqlValue;
+    const bytes = buffered ? v.buffer : v.raw;
+    const start = buffered ? v.start : 0;
+    const n = buffered ? v.length : bytes.length;
+    for (const member of members) {
+      const m = member.bytes;
+      if (m.length !== n) continue;
+      let i = 0;
+      while (i < n && bytes[start + i] === m[i]) i++;
+      if (i === n) return member.text;
+    }
+    return sqlText(v);
+  };
+  enumConverters.set(column, convert);
+  return convert;
+}
+
 /**
  * Converts a result value of `column` to its JS form ({@link ValueKind}). Contract: SQL NULL
  * gives null; Int and Float give numbers, BigInt a bigint, Decimal, Date, Enum and String the
@@ -413,7 +443,10 @@ function rowBuilder(names: readonly string[]): RowBuilder {
  * and the row's shape decided once: make one per result, not one per row.
  */
 export function apiRowReader(columns: readonly ApiColumn[]): (values: readonly SqlValue[]) => Record<string, unknown> {
-  const convert = columns.map((c) => CONVERTERS[valueKind(c)]);
+  const convert = columns.map((c) => {
+    const kind = valueKind(c);
+    return kind === 'Enum' ? enumConverter(c) : CONVERTERS[kind];
+  });
   const build = rowBuilder(columns.map((c) => c.name));
   return (values) => build(convert, columns, values);
 }

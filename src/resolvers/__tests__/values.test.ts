@@ -241,6 +241,18 @@ describe('fromSqlValue', () => {
     expect(toApiRow([col('id'), col('name')], [makeSqlValue('INT64', '3'), SQL_NULL, makeSqlValue('INT64', '9')])).toEqual({ id: 3n, name: null });
   });
 
+  it('apiRowReader gives an enum column its member texts, and the text of a value that is no member', () => {
+    const mood = col('mood');
+    const read = apiRowReader([mood]);
+    // Members ('sad', 'ok', 'happy'), a member's prefix and case variant, and '' (MySQL's value for an invalid member).
+    for (const text of ['sad', 'ok', 'happy', 'ha', 'SAD', 'okay', '']) {
+      for (const v of [makeSqlValue('ENUM', text), buffered(makeSqlValue('ENUM', text))]) {
+        expect(read([v])).toEqual({ mood: text });
+        expect(read([v])).toEqual(toApiRow([mood], [v]));
+      }
+    }
+  });
+
   it('apiRowReader reads every case as toApiRow does, key order and NULLs included, in one row of them all', () => {
     const columns = cases.map(([name]) => col(name));
     const values = cases.map(([, value]) => value);

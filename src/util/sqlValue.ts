@@ -81,6 +81,25 @@ export class BufferedSqlValue implements SqlValue {
   }
 }
 
+/**
+ * The bytes holding a value's text, read from {@link textStart} for {@link textLength} bytes:
+ * the packet's Buffer for a value still in one (no view made), else `raw`. For hot loops over
+ * result cells; `raw` gives the same bytes as a view of their own.
+ */
+export function textBytes(v: SqlValue): Uint8Array {
+  return v instanceof BufferedSqlValue ? v.buffer : v.raw;
+}
+
+/** Where a value's text starts in {@link textBytes}. */
+export function textStart(v: SqlValue): number {
+  return v instanceof BufferedSqlValue ? v.start : 0;
+}
+
+/** How many bytes a value's text has (`raw.length`, without making a view). */
+export function textLength(v: SqlValue): number {
+  return v instanceof BufferedSqlValue ? v.length : v.raw.length;
+}
+
 /** The SQL NULL value. */
 export const SQL_NULL: SqlValue = Object.freeze({ type: 'NULL', raw: EMPTY });
 

@@ -5,7 +5,7 @@
 
 import { compareBytes } from '../../util/hex.js';
 import { invariant } from '../../util/invariant.js';
-import { BufferedSqlValue, isDate, isFloat, isIntegral, isNull, isNumber, isTextOrBinary, sqlValueToString, type SqlValue } from '../../util/sqlValue.js';
+import { isDate, isFloat, isIntegral, isNull, isNumber, isTextOrBinary, sqlValueToString, textBytes, textLength, textStart, type SqlValue } from '../../util/sqlValue.js';
 import { compareDecimal, parseDecimal } from './decimal.js';
 import type { OrderKey, Row } from './plan.js';
 
@@ -54,22 +54,19 @@ function canonicalDigits(bytes: Uint8Array, from: number, to: number): number {
  * results compares integer keys row by row); undefined when a text is not canonical.
  */
 function compareIntegerTexts(a: SqlValue, b: SqlValue): -1 | 0 | 1 | undefined {
-  const aBuffered = a instanceof BufferedSqlValue;
-  const bBuffered = b instanceof BufferedSqlValue;
-  const x = aBuffered ? a.buffer : a.raw;
-  const y = bBuffered ? b.buffer : b.raw;
-  const xFrom = aBuffered ? a.start : 0;
-  const yFrom = bBuffered ? b.start : 0;
-  const xTo = xFrom + (aBuffered ? a.length : x.length);
-  const yTo = yFrom + (bBuffered ? b.length : y.length);
-  const xDigits = canonicalDigits(x, xFrom, xTo);
-  const yDigits = canonicalDigits(y, yFrom, yTo);
+  const x = textBytes(a);
+  const y = textBytes(b);
+  const xTo = textStart(a) + textLength(a);
+  const yTo = textStart(b) + textLength(b);
+  const xDigits = canonicalDigits(x, textStart(a), xTo);
+  const yDigits = canonicalDigits(y, textStart(b), yTo);
   if (xDigits === 0 || yDigits === 0) return undefined;
   // Signed digit counts order integers of different lengths or signs (a longer negative is smaller).
   if (xDigits !== yDigits) return xDigits < yDigits ? -1 : 1;
+  const n = Math.abs(xDigits);
   const flip = xDigits < 0 ? -1 : 1;
-  for (let i = 0; i < Math.abs(xDigits); i++) {
-    const d = x[xTo - Math.abs(xDigits) + i]! - y[yTo - Math.abs(yDigits) + i]!;
+  for (let i = 0; i < n; i++) {
+    const d = x[xTo - n + i]! - y[yTo - n + i]!;
     if (d !== 0) return (d < 0 ? -flip : flip) as -1 | 1;
   }
   return 0;

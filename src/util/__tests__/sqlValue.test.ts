@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../hex.js';
 import {
+  BufferedSqlValue,
   SQL_NULL,
   SQL_TYPES,
   SqlValueError,
@@ -31,6 +32,9 @@ import {
   sqlValueToInt64,
   sqlValueToStrictInt64,
   sqlValueToUint64,
+  textBytes,
+  textLength,
+  textStart,
   type SqlType,
 } from '../sqlValue.js';
 
@@ -268,5 +272,20 @@ describe('describeSqlValue', () => {
     [makeSqlValue('HEXNUM', '0xa1'), 'HEXNUM(0xa1)'],
   ])('%j → %s', (value, text) => {
     expect(describeSqlValue(value)).toBe(text);
+  });
+});
+
+describe('textBytes, textStart, textLength', () => {
+  it('locate the same bytes as raw, in a packet and in a plain value', () => {
+    const packet = Buffer.from('\x05héllo\x03', 'utf8');
+    const inPacket = new BufferedSqlValue('VARCHAR', packet, 1, 6);
+    const plain = makeSqlValue('VARCHAR', 'héllo');
+    for (const v of [inPacket, plain]) {
+      const start = textStart(v);
+      expect(Array.from(textBytes(v).subarray(start, start + textLength(v)))).toEqual(Array.from(v.raw));
+    }
+    expect(textBytes(inPacket)).toBe(packet);
+    expect([textStart(inPacket), textLength(inPacket)]).toEqual([1, 6]);
+    expect([textStart(SQL_NULL), textLength(SQL_NULL)]).toEqual([0, 0]);
   });
 });

@@ -16,6 +16,7 @@ import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { hasRelationships, postGraphQL } from './lib/postGraphQL.js';
 import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type StatementCount, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, ms, spread, times, warmupText, type Spread } from './lib/stats.js';
+import { LEVELS, nestedBodies, type Level } from './lib/nestedQueries.js';
 import { MESH_DIR, startMesh } from './peers/meshPeer.js';
 
 const { quick, scale } = benchArgs();
@@ -26,27 +27,11 @@ const CONNECTIONS = 32;
 const ROUNDS = quick ? 1 : 5;
 const RUN_S = quick ? 1 : 4;
 const WARMUP_S = quick ? 0 : 3;
-const PARENTS = 50;
 /** Shards of the demo keyspaces (customer -80 and 80-, commerce 0): issue #6 bounds statements per request by levels × shards. */
 const SHARDS = 3;
 /** Requests sent one at a time to count SELECTs per request. */
 const STATEMENT_SAMPLES = quick ? 5 : 20;
 
-const LEVELS = {
-  nested2: {
-    label: '2 levels: 50 customers and their orders',
-    /** shardgate's and the naive server's operation (the naive server takes the same text). */
-    hasura: `query ($id: BigInt!) { customer(where: { customer_id: { _gt: $id } }, order_by: { customer_id: asc }, limit: ${PARENTS}) { customer_id name corders { order_id price status } } }`,
-    /** Mesh's spelling: its where takes strings with operator prefixes; its relationship is `corder`. */
-    mesh: (id: number) => `{ customer(where: { customer_id: ">${id}" }, orderBy: { customer_id: asc }, limit: ${PARENTS}) { customer_id name corder { order_id price status } } }`,
-  },
-  nested3: {
-    label: "3 levels: 50 customers, their orders, each order's product",
-    hasura: `query ($id: BigInt!) { customer(where: { customer_id: { _gt: $id } }, order_by: { customer_id: asc }, limit: ${PARENTS}) { customer_id name corders { order_id price product { sku description } } } }`,
-    mesh: (id: number) => `{ customer(where: { customer_id: ">${id}" }, orderBy: { customer_id: asc }, limit: ${PARENTS}) { customer_id name corder { order_id price product { sku description } } } }`,
-  },
-} as const;
-type Level = keyof typeof LEVELS;
 type Side = 'shardgate' | 'shardgateNoJit' | 'dataloader' | 'naive' | 'mesh' | 'floor';
 /** The sides every shardgate ratio is taken against, in table order. */
 const PEERS = ['shardgateNoJit', 'dataloader', 'naive', 'mesh', 'floor'] as const;
@@ -56,8 +41,7 @@ const TARGET_OVER_NAIVE = 2.5;
 const TARGET_OVER_DATALOADER = 0.8;
 
 function bodies(level: Level, side: Side, customers: number): string[] {
-  const n = Math.max(1, Math.min(customers - PARENTS, 2_000));
-  return Array.from({ length: n }, (_, id) => (side === 'mesh' ? JSON.stringify({ query: LEVELS[level].mesh(id) }) : JSON.stringify({ query: LEVELS[level].hasura, variables: { id: String(id) } })));
+  return nestedBodies(level, customers, side === 'mesh');
 }
 
 /** Mesh's answer in shardgate's shape: `corder` → `corders`, one-element `product` lists → objects, prices as DECIMAL text; orders sorted by id. */

@@ -160,7 +160,11 @@ export function createKeyedLoader(table: ApiTable, keyColumns: readonly string[]
   const cols = keyColumnsOf(table, keyColumns);
   const select = [...keyColumns];
   for (const c of shape.columns) if (!select.includes(c)) select.push(c);
-  const readRow = apiRowReader(select.map((name) => findColumn(table, name, 'SG1001', 'selected field')));
+  // Rows hold the key columns first (to match rows to keys); API rows only what the operation selected.
+  const readRow = apiRowReader(
+    shape.columns.map((name) => findColumn(table, name, 'SG1001', 'selected field')),
+    shape.columns.map((name) => select.indexOf(name)),
+  );
   const paged = shape.limit !== undefined || (shape.offset ?? 0) > 0;
   const order = shape.orderBy.length > 0 ? { orderBy: shape.orderBy } : {};
 

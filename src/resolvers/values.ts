@@ -418,19 +418,23 @@ export function toApiRow(columns: readonly ApiColumn[], values: readonly SqlValu
 /** Builds a row object from converters, the columns and a row's values (rowBuilder). */
 type RowBuilder = (convert: readonly Converter[], columns: readonly ApiColumn[], values: readonly SqlValue[]) => Record<string, unknown>;
 
-/** Row builders by their column names (joined by NUL, which no MySQL identifier holds); at most ROW_BUILDERS_KEPT. */
+/** Row builders by their column names and positions (rowBuilder's key); at most ROW_BUILDERS_KEPT. */
 const rowBuilders = new Map<string, RowBuilder>();
 const ROW_BUILDERS_KEPT = 1000;
 
-/** The row builder of a list of column names, made once: one object literal with those keys, so every row gets the same shape at once. */
-function rowBuilder(names: readonly string[]): RowBuilder {
-  const key = names.join('\0');
+/**
+ * The row builder of a list of column names read from `positions` of a row's values, made once:
+ * one object literal with those keys, so every row gets the same shape at once.
+ */
+function rowBuilder(names: readonly string[], positions: readonly number[]): RowBuilder {
+  // Names joined by NUL (which no MySQL identifier holds), then the positions.
+  const key = `${names.join('\0')}\u0001${positions.join(',')}`;
   let builder = rowBuilders.get(key);
   if (builder !== undefined) return builder;
   // Past the bound (clients choosing ever new column sets), rows are built by a loop instead.
-  if (rowBuilders.size >= ROW_BUILDERS_KEPT) return (c, k, v) => toApiRow(k, v);
+  if (rowBuilders.size >= ROW_BUILDERS_KEPT) return (c, k, v) => toApiRow(k, positions.map((p) => v[p]!));
   // A quoted "__proto__" key in a literal would set the prototype: that one is a computed key.
-  const entries = names.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: v[${i}].type === 'NULL' ? null : c[${i}](v[${i}], k[${i}])`);
+  const entries = names.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: v[${positions[i]!}].type === 'NULL' ? null : c[${i}](v[${positions[i]!}], k[${i}])`);
   builder = new Function('c', 'k', 'v', `return { ${entries.join(', ')} };`) as RowBuilder;
   rowBuilders.set(key, builder);
   return builder;
@@ -438,13 +442,16 @@ function rowBuilder(names: readonly string[]): RowBuilder {
 
 /**
  * The reader of result rows of `columns` (toApiRow of each row), with each column's conversion
- * and the row's shape decided once: make one per result, not one per row.
+ * and the row's shape decided once: make one per result, not one per row. `positions[i]` is
+ * where `columns[i]`'s value is in a row (default: at i), so that a row read with more columns
+ * than the API row needs (join keys) gives only those.
  */
-export function apiRowReader(columns: readonly ApiColumn[]): (values: readonly SqlValue[]) => Record<string, unknown> {
+export function apiRowReader(columns: readonly ApiColumn[], positions: readonly number[] = columns.map((_, i) => i)): (values: readonly SqlValue[]) => Record<string, unknown> {
+  invariant(positions.length === columns.length && positions.every((p) => Number.isInteger(p) && p >= 0), 'apiRowReader: one position (a row index) per column');
   const convert = columns.map((c) => {
     const kind = valueKind(c);
     return kind === 'Enum' ? enumConverter(c) : CONVERTERS[kind];
   });
-  const build = rowBuilder(columns.map((c) => c.name));
+  const build = rowBuilder(columns.map((c) => c.name), positions);
   return (values) => build(convert, columns, values);
 }

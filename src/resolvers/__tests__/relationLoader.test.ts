@@ -122,6 +122,15 @@ describe('createKeyedLoader', () => {
     expect(reads.sort()).toEqual(['a:["1","2"]', 'b:["3"]']);
   });
 
+  it('gives rows of the selected columns only: the key columns read to match rows are left out unless selected', async () => {
+    const rows = async (columns: string[]) => (await createKeyedLoader(corder, ['owner'], { ...shape, columns }, fakeDeps().deps).loadMany([ownerKey(3)]))[0];
+    expect(await rows(['order_id'])).toEqual([{ order_id: 4n }, { order_id: 6n }]);
+    expect(await rows(['tag', 'owner'])).toEqual([{ tag: 'c', owner: 3n }, { tag: 'c', owner: 3n }]);
+    // Also when several keys are read at once (each row matched to its key by the key column).
+    const many = await createKeyedLoader(corder, ['owner'], { ...shape, columns: ['tag'] }, fakeDeps().deps).loadMany([1, 3].map(ownerKey));
+    expect(many).toEqual([[{ tag: 'a' }, { tag: 'A' }, { tag: 'a' }], [{ tag: 'c' }, { tag: 'c' }]]);
+  });
+
   it('a failing shard fails only its keys, with its error', async () => {
     const { deps } = fakeDeps({ failing: ['b'] });
     const results = await createKeyedLoader(corder, ['owner'], shape, deps).loadMany([1, 3, 2].map(ownerKey));

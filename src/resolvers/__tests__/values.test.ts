@@ -241,6 +241,15 @@ describe('fromSqlValue', () => {
     expect(toApiRow([col('id'), col('name')], [makeSqlValue('INT64', '3'), SQL_NULL, makeSqlValue('INT64', '9')])).toEqual({ id: 3n, name: null });
   });
 
+  it('apiRowReader reads each column from its position when given positions (extra values ignored)', () => {
+    const values = [makeSqlValue('INT64', '7'), makeSqlValue('VARCHAR', 'x'), makeSqlValue('INT64', '9')];
+    expect(apiRowReader([col('name'), col('id')], [1, 2])(values)).toEqual({ name: 'x', id: 9n });
+    expect(Object.keys(apiRowReader([col('name'), col('id')], [1, 0])(values))).toEqual(['name', 'id']);
+    expect(apiRowReader([col('name'), col('id')], [1, 0])(values)).toEqual({ name: 'x', id: 7n });
+    expect(() => apiRowReader([col('id')], [])).toThrow(/one position/);
+    expect(() => apiRowReader([col('id')], [-1])).toThrow(/one position/);
+  });
+
   it('apiRowReader gives an enum column its member texts, and the text of a value that is no member', () => {
     const mood = col('mood');
     const read = apiRowReader([mood]);
@@ -280,6 +289,7 @@ describe('fromSqlValue', () => {
     for (let i = 0; i < 1100; i++) {
       const named = { ...col('i32'), name: `c${i}` };
       expect(apiRowReader([named, col('name')])([makeSqlValue('INT32', String(i)), SQL_NULL])).toEqual({ [`c${i}`]: i, name: null });
+      expect(apiRowReader([col('name'), named], [2, 0])([makeSqlValue('INT32', String(i)), SQL_NULL, makeSqlValue('VARCHAR', 'n')])).toEqual({ name: 'n', [`c${i}`]: i });
     }
   });
 });

@@ -66,17 +66,7 @@ function handle(pool: Pool, req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-const url = new URL(process.argv[2] ?? '');
-if (url.protocol !== 'mysql:') throw new Error('usage: floorServer.ts <mysql URL with database>');
-const pool = mysql.createPool({
-  host: url.hostname,
-  port: Number(url.port || 3306),
-  user: decodeURIComponent(url.username),
-  password: decodeURIComponent(url.password),
-  database: url.pathname.slice(1),
-  connectionLimit: POOL_SIZE,
-  charset: 'utf8mb4',
-  supportBigNumbers: true,
-  bigNumberStrings: true,
-});
+const uri = process.argv[2] ?? '';
+if (!uri.startsWith('mysql://')) throw new Error('usage: floorServer.ts <mysql URL with database>');
+const pool = mysql.createPool({ uri, connectionLimit: POOL_SIZE, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true });
 await serveAsChild((req, res) => handle(pool, req, res), pool);

@@ -208,7 +208,8 @@ type ExecuteFunction = (args: ExecutionArgs) => ExecuteResult;
  * runs through graphql-js. A compiled run whose variables are rejected (no `data`, nothing
  * executed) runs again through graphql-js, so that the errors, their messages and the HTTP
  * status are graphql-js's; other errors of compiled runs are rebuilt in graphql-js form
- * (toGraphQLJsError).
+ * (toGraphQLJsError), unless the request's client has left (its signal aborted): no one reads
+ * them then, and they are returned as graphql-jit made them.
  */
 export function useJit(options: { readonly log: ServerLog }): JitPlugin {
   const compiled = new WeakMap<DocumentNode, Map<string | null, CacheEntry>>();
@@ -256,6 +257,9 @@ export function useJit(options: { readonly log: ServerLog }): JitPlugin {
       counts.graphqlJsRuns++;
       return graphqlJs!(args);
     }
+    // The client left: no one reads these errors' positions (an abandoned nested read can fail
+    // every field of every row, and each rebuilt error formats its cause's stack).
+    if ((args.contextValue as { request?: { signal?: AbortSignal } } | undefined)?.request?.signal?.aborted === true) return result;
     const source = args.document.loc?.source;
     // Keys in graphql-js's order (errors first), so that the response text is the same.
     const { errors, data, ...rest } = result;

@@ -3,8 +3,8 @@
 // operations go to graphql-js), the offset arithmetic behind error locations, and the same
 // response, byte for byte, from both for a table of operations: data, resolver ServiceErrors,
 // variable errors with locations, @skip/@include, fragments, aliases, non-null bubbling.
-import { GraphQLEnumType, GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
-import { createSchema, createYoga } from 'graphql-yoga';
+import { GraphQLEnumType, GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult, type GraphQLError } from 'graphql';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../errors/serviceError.js';
 import type { RequestContext } from '../../resolvers/apiRuntime.js';
@@ -152,6 +152,46 @@ describe('which runs graphql-jit takes', () => {
     await post({ query: 'query A { limited } query B { limited }', operationName: 'A' });
     expect(jit.stats()).toEqual({ compiled: 1, compiledRuns: 3, graphqlJsRuns: 3 });
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('errors of a request whose client left', () => {
+  it('are left as graphql-jit made them (no rebuilt positions); a client still there gets them rebuilt', async () => {
+    let controller = new AbortController();
+    let abortInResolver = false;
+    const failing = createSchema({
+      typeDefs: 'type Query { a: Int, b: Int }',
+      resolvers: {
+        Query: {
+          a: () => {
+            if (abortInResolver) controller.abort();
+            throw new ServiceError('SG612', 'the statement was cancelled');
+          },
+          b: () => 1,
+        },
+      },
+    });
+    const seen: GraphQLError[][] = [];
+    const capture: Plugin = { onExecute: () => ({ onExecuteDone: ({ result }) => void seen.push([...((result as ExecutionResult).errors ?? [])]) }) };
+    const yoga = createYoga({ schema: failing, logging: false, plugins: [useJit({ log: { info: () => undefined, warn: () => undefined, error: () => undefined } }), capture] });
+    const run = async (abort: boolean): Promise<GraphQLError[]> => {
+      controller = new AbortController();
+      abortInResolver = abort;
+      try {
+        await (await yoga.fetch('http://shardgate.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{\n  a b }' }), signal: controller.signal })).text();
+      } catch {
+        // The aborted request's response is abandoned.
+      }
+      return seen.at(-1)!;
+    };
+    const kept = await run(false);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.source).toBeDefined();
+    expect(kept[0]!.locations).toEqual([{ line: 2, column: 3 }]);
+    const left = await run(true);
+    expect(left).toHaveLength(1);
+    expect(left[0]!.source).toBeUndefined();
+    expect(left[0]!.message).toBe('the statement was cancelled');
   });
 });
 

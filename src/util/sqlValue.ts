@@ -83,8 +83,9 @@ export class BufferedSqlValue implements SqlValue {
 
 /**
  * The bytes holding a value's text, read from {@link textStart} for {@link textLength} bytes:
- * the packet's Buffer for a value still in one (no view made), else `raw`. For hot loops over
- * result cells; `raw` gives the same bytes as a view of their own.
+ * the packet's Buffer for a value still in one (no view made), else `raw` (which gives the same
+ * bytes as a view of their own). Each of the three tests the value's class: the readers of every
+ * result cell (src/resolvers/values.ts) test it once themselves instead.
  */
 export function textBytes(v: SqlValue): Uint8Array {
   return v instanceof BufferedSqlValue ? v.buffer : v.raw;

@@ -56,10 +56,12 @@ function canonicalDigits(bytes: Uint8Array, from: number, to: number): number {
 function compareIntegerTexts(a: SqlValue, b: SqlValue): -1 | 0 | 1 | undefined {
   const x = textBytes(a);
   const y = textBytes(b);
-  const xTo = textStart(a) + textLength(a);
-  const yTo = textStart(b) + textLength(b);
-  const xDigits = canonicalDigits(x, textStart(a), xTo);
-  const yDigits = canonicalDigits(y, textStart(b), yTo);
+  const xFrom = textStart(a);
+  const yFrom = textStart(b);
+  const xTo = xFrom + textLength(a);
+  const yTo = yFrom + textLength(b);
+  const xDigits = canonicalDigits(x, xFrom, xTo);
+  const yDigits = canonicalDigits(y, yFrom, yTo);
   if (xDigits === 0 || yDigits === 0) return undefined;
   // Signed digit counts order integers of different lengths or signs (a longer negative is smaller).
   if (xDigits !== yDigits) return xDigits < yDigits ? -1 : 1;

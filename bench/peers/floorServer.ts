@@ -9,11 +9,11 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import mysql, { type Pool, type RowDataPacket } from 'mysql2';
+import { PARENTS } from '../lib/nestedQueries.js';
 import { serveAsChild } from './serveYoga.js';
 
 /** Connections of the pool: shardgate's default pool size per tablet, as the other peers. */
 const POOL_SIZE = 16;
-const PARENTS = 50;
 
 type Row = Record<string, unknown>;
 

@@ -144,7 +144,8 @@ async function readKeys(
   if (result === undefined) return undefined;
   const rows = new Map<string, ApiRow | null>();
   const readRow = apiRowReader(selected);
-  for (const row of result.rows) rows.set(canonicalKey(cols, row.slice(0, cols.length)), readRow(row));
+  // The key columns come first in each row: canonicalKey reads the first cols.length values.
+  for (const row of result.rows) rows.set(canonicalKey(cols, row), readRow(row));
   const fallbacks = new Map<string, Promise<ApiRow | null>>();
   for (const canonical of keysToReread(cols, tuples, result.rows)) {
     fallbacks.set(

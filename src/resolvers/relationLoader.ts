@@ -152,7 +152,8 @@ function keyColumnsOf(table: ApiTable, keyNames: readonly string[]): ApiColumn[]
  * keys, with the engine's error naming the shard); otherwise one read that the planner routes
  * (its failure fails every key). A read of several keys pages with `partition` (window per key);
  * a read of one key with plain `limit`/`offset`. Results in key order: each key's rows (`[]` for
- * none; API rows of `shape.columns` only, the key columns included only when among them) or an Error. Rows are matched to keys by canonical value; with a text key column, keys a
+ * none; API rows of `shape.columns` only, the key columns included only when among them) or an
+ * Error. Rows are matched to keys by canonical value; with a text key column, keys a
  * collation-equal row makes ambiguous are read again on their own.
  */
 export function createKeyedLoader(table: ApiTable, keyColumns: readonly string[], shape: KeyedShape, deps: KeyBatchDeps): DataLoader<KeyedLoadKey, ApiRow[], string> {

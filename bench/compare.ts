@@ -7,22 +7,29 @@
 //
 //   node --import tsx bench/compare.ts <checkout A> <checkout B> [--level nested2|nested3]
 //        [--rounds N] [--seconds S] [--flags-a "NODE FLAGS"] [--flags-b "NODE FLAGS"] [--scale N]
+//        [--server shardgate|naive|dataloader]
 //
 // A checkout is a directory holding shardgate with its node_modules (for the committed version:
 // `git worktree add ../base HEAD && ln -s "$PWD/node_modules" ../base/node_modules`). Each runs its
-// own bench/peers/shardgateServer.ts (the shipped defaults) against the demo tablets of this
+// own bench/peers/shardgateServer.ts (the shipped defaults and Node options) against the demo tablets of this
 // checkout's bench/.data/clusters (created and seeded at first use). The same checkout twice with
-// different --flags-a/--flags-b compares Node options.
+// different --flags-a/--flags-b compares Node options. `--server naive` (or `dataloader`) runs the
+// scenario's hand-written peer (bench/peers/naiveServer.ts) of each checkout on the unsharded
+// copy of the data instead (bench/.data/clusters/flat-s<scale>): Node options measured on a peer.
 
 import path from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
-import { startDemoCluster } from './lib/benchCluster.js';
+import { startDemoCluster, startFlatCluster } from './lib/benchCluster.js';
 import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { LEVELS, nestedBodies, type Level } from './lib/nestedQueries.js';
 import { interleavedRounds, type Run, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, spread, times } from './lib/stats.js';
 
-const USAGE = 'usage: compare.ts <checkout A> <checkout B> [--level nested2|nested3] [--rounds N] [--seconds S] [--flags-a "…"] [--flags-b "…"] [--scale N]';
+const USAGE = 'usage: compare.ts <checkout A> <checkout B> [--level nested2|nested3] [--rounds N] [--seconds S] [--flags-a "…"] [--flags-b "…"] [--scale N] [--server shardgate|naive|dataloader]';
+
+const SERVERS = ['shardgate', 'naive', 'dataloader'] as const;
+type ServerKind = (typeof SERVERS)[number];
 
 interface CompareArgs {
   readonly checkouts: readonly [string, string];
@@ -30,6 +37,7 @@ interface CompareArgs {
   readonly rounds: number;
   readonly seconds: number;
   readonly flags: readonly [readonly string[], readonly string[]];
+  readonly server: ServerKind;
 }
 
 function parseArgs(argv: readonly string[]): CompareArgs {
@@ -46,11 +54,13 @@ function parseArgs(argv: readonly string[]): CompareArgs {
     options.set(arg, value);
     i++;
   }
-  const known = new Set(['--level', '--rounds', '--seconds', '--flags-a', '--flags-b']);
+  const known = new Set(['--level', '--rounds', '--seconds', '--flags-a', '--flags-b', '--server']);
   for (const name of options.keys()) if (!known.has(name)) throw new Error(`unknown option ${name}\n${USAGE}`);
   if (positional.length !== 2) throw new Error(`two checkouts are needed, got ${positional.length}\n${USAGE}`);
   const level = options.get('--level') ?? 'nested2';
   if (!(level in LEVELS)) throw new Error(`--level is one of ${Object.keys(LEVELS).join(', ')}, got ${JSON.stringify(level)}`);
+  const server = options.get('--server') ?? 'shardgate';
+  if (!(SERVERS as readonly string[]).includes(server)) throw new Error(`--server is one of ${SERVERS.join(', ')}, got ${JSON.stringify(server)}`);
   const count = (name: string, fallback: number): number => {
     const text = options.get(name);
     const n = text === undefined ? fallback : Number(text);
@@ -64,6 +74,7 @@ function parseArgs(argv: readonly string[]): CompareArgs {
     rounds: count('--rounds', 8),
     seconds: count('--seconds', 4),
     flags: [flags('--flags-a'), flags('--flags-b')],
+    server: server as ServerKind,
   };
 }
 
@@ -80,15 +91,24 @@ function argsOrExit(): CompareArgs & { readonly scale: number } {
 const args = argsOrExit();
 const { scale } = args;
 const log = progress('compare');
-const demo = await startDemoCluster({ customerShards: 2, scale, log });
+const cluster = args.server === 'shardgate' ? await startDemoCluster({ customerShards: 2, scale, log }) : await startFlatCluster({ scale, log });
+
+/** The command line of the server under test from `checkout` (after its Node options). */
+function serverArgs(checkout: string): string[] {
+  if (args.server === 'shardgate') return [path.join(checkout, 'bench', 'peers', 'shardgateServer.ts'), cluster.configPath];
+  const t = cluster.tablets[0]!;
+  return [path.join(checkout, 'bench', 'peers', 'naiveServer.ts'), `mysql://root@${t.host}:${t.port}/${t.database}`, args.server];
+}
+
 const servers: ChildServer[] = [];
 try {
   for (const [i, checkout] of args.checkouts.entries()) {
     servers.push(
       await startChildServer({
-        name: `shardgate of ${checkout}`,
+        name: `${args.server} of ${checkout}`,
         command: process.execPath,
-        args: [...args.flags[i]!, '--import', 'tsx', path.join(checkout, 'bench', 'peers', 'shardgateServer.ts'), demo.configPath],
+        // shardgate with the shipped Node options; a --flags-a/-b value of the same option comes later and wins.
+        args: [...(args.server === 'shardgate' ? SERVER_NODE_OPTIONS : []), ...args.flags[i]!, '--import', 'tsx', ...serverArgs(checkout)],
         cwd: checkout,
         env: { NODE_ENV: 'production' },
       }),
@@ -96,7 +116,7 @@ try {
   }
   const bodies = nestedBodies(args.level, Math.round(10_000 * scale));
   const targets: Target[] = servers.map((s, i) => ({ key: i === 0 ? 'A' : 'B', url: s.url, pid: s.pid, bodies, tablets: [] }));
-  log(`${LEVELS[args.level].label}: ${args.rounds} rounds of ${args.seconds} s, 32 connections; A = ${args.checkouts[0]} ${args.flags[0].join(' ')}, B = ${args.checkouts[1]} ${args.flags[1].join(' ')}`);
+  log(`${args.server}, ${LEVELS[args.level].label}: ${args.rounds} rounds of ${args.seconds} s, 32 connections; A = ${args.checkouts[0]} ${args.flags[0].join(' ')}, B = ${args.checkouts[1]} ${args.flags[1].join(' ')}`);
   const runs = await interleavedRounds(targets, { rounds: args.rounds, durationS: args.seconds, warmupS: 3, connections: 32, rewarmS: 1 }, log);
   const ra = runs.get('A')!;
   const rb = runs.get('B')!;
@@ -114,5 +134,5 @@ try {
   );
 } finally {
   for (const s of servers) await s.stop();
-  await demo.stop();
+  await cluster.stop();
 }

@@ -7,6 +7,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import type { TabletState } from '../src/cluster/clusterState.js';
 import { openAdminConnection, withAdminConnection } from '../src/cluster/adminConnection.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
@@ -122,7 +123,7 @@ async function measure(): Promise<Measured> {
     const server = await startChildServer({
       name: 'shardgate',
       command: process.execPath,
-      args: ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
+      args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
       env: { NODE_ENV: 'production' },
       openFiles,
     });

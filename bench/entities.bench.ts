@@ -7,6 +7,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { generateDemoData, type CustomerRow, type OrderRow } from '../src/cluster/demoData.js';
 import { createSeededRandom } from '../src/util/seededRandom.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
@@ -152,7 +153,7 @@ async function measure(): Promise<Measured> {
     const server = await startChildServer({
       name: 'shardgate',
       command: process.execPath,
-      args: ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), federatedConfig],
+      args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), federatedConfig],
       env: { NODE_ENV: 'production' },
     });
     try {

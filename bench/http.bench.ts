@@ -19,6 +19,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { withAdminConnection } from '../src/cluster/adminConnection.js';
 import { LAYERS, readProfileSummary, type ProfileSummary } from './cpuProfileSummary.js';
 import type { LoadResult, LoadSpec } from './httpLoad.js';
@@ -71,12 +72,14 @@ interface Variant {
   readonly spec: Omit<ServerSpec, 'configPath'>;
   /** Environment additions (NODE_ENV). */
   readonly env?: Record<string, string | undefined>;
+  /** Node options of the server process (shardgate's: src/cli/nodeOptions.ts, what bin/shardgate.js runs with). */
+  readonly nodeOptions?: readonly string[];
 }
 
 /** Every server runs as a deployment would: NODE_ENV=production (graphql-js skips its dev-only checks). */
 const PRODUCTION = { NODE_ENV: 'production' };
 
-const SHARDGATE: Variant = { key: 'shardgate', label: 'shardgate (shipped defaults)', spec: { kind: 'shardgate' }, env: PRODUCTION };
+const SHARDGATE: Variant = { key: 'shardgate', label: 'shardgate (shipped defaults)', spec: { kind: 'shardgate' }, env: PRODUCTION, nodeOptions: SERVER_NODE_OPTIONS };
 const YOGA: Variant = { key: 'yoga', label: 'hand-written graphql-yoga + mysql2 (stock Yoga options)', spec: { kind: 'yoga' }, env: PRODUCTION };
 const BARE: Variant = { key: 'bare', label: 'bare node:http + mysql2', spec: { kind: 'bare' }, env: PRODUCTION };
 
@@ -88,27 +91,37 @@ const LEVERS: readonly (Variant & { readonly lever: string })[] = [
     label: 'Yoga serves every request (`fastPath: false`)',
     spec: { kind: 'shardgate', options: { fastPath: false } },
     env: PRODUCTION,
+    nodeOptions: SERVER_NODE_OPTIONS,
   },
-  { key: 'noJit', lever: 'graphql-jit 0.8.9 (useJit)', label: 'graphql-js instead of graphql-jit (`jit: false`)', spec: { kind: 'shardgate', options: { jit: false } }, env: PRODUCTION },
+  { key: 'noJit', lever: 'graphql-jit 0.8.9 (useJit)', label: 'graphql-js instead of graphql-jit (`jit: false`)', spec: { kind: 'shardgate', options: { jit: false } }, env: PRODUCTION, nodeOptions: SERVER_NODE_OPTIONS },
   {
     key: 'yogaBodyLimit',
     lever: 'body size limit from Content-Length (useBodyLimit)',
     label: "Yoga's streaming body limit on every request (`yogaBodyLimit: true`)",
     spec: { kind: 'shardgate', options: { yogaBodyLimit: true } },
     env: PRODUCTION,
+    nodeOptions: SERVER_NODE_OPTIONS,
   },
-  { key: 'devMode', lever: 'production mode (NODE_ENV=production)', label: 'NODE_ENV unset (graphql-js development checks)', spec: { kind: 'shardgate' }, env: { NODE_ENV: undefined } },
+  { key: 'devMode', lever: 'production mode (NODE_ENV=production)', label: 'NODE_ENV unset (graphql-js development checks)', spec: { kind: 'shardgate' }, env: { NODE_ENV: undefined }, nodeOptions: SERVER_NODE_OPTIONS },
+  {
+    key: 'noNodeOptions',
+    lever: `Node options ${SERVER_NODE_OPTIONS.join(' ')} (src/cli/nodeOptions.ts: a fixed 32 MB young generation)`,
+    label: "V8's default young generation (no Node options)",
+    spec: { kind: 'shardgate' },
+    env: PRODUCTION,
+  },
   {
     key: 'noDocumentCache',
     lever: 'parse/validate cache (useDocumentCache); jit off in both rows, since jit compiles per document',
     label: 'no document cache and graphql-js (`documentCacheSize: 0, jit: false`)',
     spec: { kind: 'shardgate', options: { documentCacheSize: 0, jit: false } },
     env: PRODUCTION,
+    nodeOptions: SERVER_NODE_OPTIONS,
   },
   {
     key: 'allOff',
     lever: 'all of the above together (the document cache is kept: Yoga caches parse and validation by default too)',
-    label: 'shardgate on stock Yoga: `fastPath: false, jit: false, yogaBodyLimit: true`, NODE_ENV unset',
+    label: 'shardgate on stock Yoga: `fastPath: false, jit: false, yogaBodyLimit: true`, NODE_ENV unset, no Node options',
     spec: { kind: 'shardgate', options: { fastPath: false, jit: false, yogaBodyLimit: true } },
     env: { NODE_ENV: undefined },
   },
@@ -128,7 +141,7 @@ async function startServer(variant: Variant, configPath: string, extraArgs: read
     else env[k] = v;
   }
   const spec: ServerSpec = { ...variant.spec, configPath };
-  const child: ChildProcess = spawn(process.execPath, [...extraArgs, '--import', 'tsx', path.join(HERE, 'httpServer.ts'), JSON.stringify(spec)], {
+  const child: ChildProcess = spawn(process.execPath, [...(variant.nodeOptions ?? []), ...extraArgs, '--import', 'tsx', path.join(HERE, 'httpServer.ts'), JSON.stringify(spec)], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

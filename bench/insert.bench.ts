@@ -16,6 +16,7 @@ import { quoteIdentifier, withAdminConnection, type AdminConnection } from '../s
 import type { TabletState } from '../src/cluster/clusterState.js';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { randomBytes } from 'node:crypto';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { createSequenceCache } from '../src/engine/sequenceCache.js';
 import type { TransactionalShardExecutor } from '../src/engine/shardExecutor.js';
 import { createApiRuntime, type RequestContext } from '../src/resolvers/apiRuntime.js';
@@ -355,7 +356,7 @@ async function profileServer(configPath: string, dir: string): Promise<ProfileRe
   const server = await startChildServer({
     name: 'shardgate (profiled)',
     command: process.execPath,
-    args: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), configPath],
+    args: [...SERVER_NODE_OPTIONS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), configPath],
     env: { NODE_ENV: 'production' },
   });
   let run: Run;
@@ -480,7 +481,7 @@ async function measure(): Promise<Measured> {
       const shardgate = await startChildServer({
         name: 'shardgate',
         command: process.execPath,
-        args: ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), demo.configPath],
+        args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), demo.configPath],
         env: { NODE_ENV: 'production' },
       });
       servers.push(shardgate);

@@ -7,6 +7,7 @@
 
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { loadPostgres } from './data/loadPostgres.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
 import { startDemoCluster } from './lib/benchCluster.js';
@@ -127,7 +128,7 @@ async function measure(): Promise<Measured> {
     const shardgate = await startChildServer({
       name: 'shardgate',
       command: process.execPath,
-      args: ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
+      args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
       env: { NODE_ENV: 'production' },
     });
     servers.push(shardgate);

@@ -7,6 +7,7 @@
 // k-way merge) is reported. Writes "## Scenario 4" of RESULTS.md and `shards` of results.json.
 
 import path from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { upCluster, type UpResult } from '../src/cluster/upCluster.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
 import { demoSpec, startFlatCluster } from './lib/benchCluster.js';
@@ -75,7 +76,7 @@ async function measure(): Promise<Measured> {
         await startChildServer({
           name: `shardgate (${SHARD_COUNTS[i]!} shards)`,
           command: process.execPath,
-          args: ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
+          args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
           env: { NODE_ENV: 'production' },
         }),
       );

@@ -1,6 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32 --min-semi-space-size=32
 // CLI entry: registers the tsx loader so the TypeScript sources run without a build step,
-// then hands argv to src/cli/main.ts and exits with the code it returns.
+// then hands argv to src/cli/main.ts and exits with the code it returns. The shebang's Node
+// options are src/cli/nodeOptions.ts's SERVER_NODE_OPTIONS (why: see there).
 import { register } from 'tsx/esm/api';
 
 register();

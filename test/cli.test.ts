@@ -4,10 +4,11 @@
 // Runs main() in-process with captured output, plus the real bin once through a child process.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { runCli } from './helpers/runCli.js';
 import vectors from '../src/sharding/vindexes/testdata/vindex-vectors.json' with { type: 'json' };
 
@@ -242,5 +243,23 @@ describe('the installed bin', () => {
     const failure = await exec(process.execPath, [path.join(root, 'bin/shardgate.js'), 'keyspace-id', '--vindex', 'nope', '--value', '1']).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 1, stdout: '' });
     expect((failure as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('runs as an executable with the server Node options in its shebang, and `npm start` passes the same ones', async () => {
+    const first = (await readFile(path.join(root, 'bin/shardgate.js'), 'utf8')).split('\n')[0];
+    expect(first).toBe(`#!/usr/bin/env -S node ${SERVER_NODE_OPTIONS.join(' ')}`);
+    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe(`node ${SERVER_NODE_OPTIONS.join(' ')} bin/shardgate.js up`);
+    // Executed directly (the kernel reads the shebang), as an installed bin is.
+    const { stdout } = await exec(path.join(root, 'bin/shardgate.js'), ['keyspace-id', '--vindex', 'hash', '--value', '1']);
+    expect(stdout).toBe('{"ksid":"166b40b44aba4bd6"}\n');
+  });
+
+  it('SERVER_NODE_OPTIONS are accepted by this Node and give a young generation of two 32 MB semi-spaces', async () => {
+    const script = "process.stdout.write(String(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size))";
+    const { stdout: tuned } = await exec(process.execPath, [...SERVER_NODE_OPTIONS, '-e', script]);
+    expect(Number(tuned)).toBe(32 * 1024 * 1024);
+    const { stdout: plain } = await exec(process.execPath, ['-e', script]);
+    expect(Number(plain)).toBeLessThan(32 * 1024 * 1024);
   });
 });

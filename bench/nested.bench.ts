@@ -12,6 +12,7 @@
 
 import path from 'node:path';
 import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
+import { CONFIG_DEFAULTS } from '../src/config/configSchema.js';
 import { generateDemoData } from '../src/cluster/demoData.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
 import { startDemoCluster, startFlatCluster } from './lib/benchCluster.js';
@@ -306,6 +307,9 @@ function render(m: Measured): string {
         ),
         '  A server that keeps a request\'s rows and objects alive across the waits for its statements (batching) gains; one whose objects',
         '  die young (a SELECT per parent row) does not. shardgate ships them (bin/shardgate.js, `npm start`); the peers as written do not.',
+        `- shardgate's admission limit (${CONFIG_DEFAULTS.limits.maxConcurrentOperations} operations at once, the load keeps ${CONNECTIONS} in flight) serves the same purpose: fewer requests alive at`,
+        '  once, so fewer of their objects outlive a young-generation collection. Not measured in this run; paired rounds of bench/compare.ts',
+        '  (README, "Node options and admission") gave 1.13× the req/s with it than without.',
         '- The peers read one unsharded database, shardgate two shards plus commerce; all share the same 2 cores with every MariaDB',
         '  server, so the statement count and the server CPU per request are the steadier figures.',
       ]
@@ -329,9 +333,10 @@ function render(m: Measured): string {
     '- shardgate with graphql-jit off: bench/httpServer.ts, createServer with `jit: false` on the same tablets (graphql-js executes).',
     '- floor: bench/peers/floorServer.ts, the least a Node server can do for these two operations: node:http, mysql2 (pool of 16), one',
     '  SELECT per level, plain objects and one JSON.stringify, no GraphQL; the reference for what the machine allows.',
-    `- shardgate runs with the Node options it ships with (\`${SERVER_NODE_OPTIONS.join(' ')}\`, src/cli/nodeOptions.ts); the naive,`,
-    '  DataLoader and floor servers run twice, as written (Node\'s defaults) and with those same options; the targets are judged',
-    '  against the faster of the two.',
+    `- shardgate runs with the Node options it ships with (\`${SERVER_NODE_OPTIONS.join(' ')}\`, src/cli/nodeOptions.ts) and its`,
+    `  default admission limit (\`limits.maxConcurrentOperations\` ${CONFIG_DEFAULTS.limits.maxConcurrentOperations}: at most that many operations run at once, the other requests in`,
+    '  flight wait their turn holding only their body; src/server/admission.ts); the naive, DataLoader and floor servers run twice,',
+    '  as written (Node\'s defaults) and with those same options; the targets are judged against the faster of the two.',
     `- GraphQL Mesh: the Mesh CLI (\`mesh build\`, then \`mesh start\`, FORK=0: one process like the others; its own install in`,
     '  bench/peers/mesh/) with its MySQL source and default pool, NODE_ENV=production.',
     `Every request starts after another customer id (Mesh: \`where: { customer_id: ">N" }\`, its spelling). ${ROUNDS} interleaved round(s) of ${RUN_S} s`,

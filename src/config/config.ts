@@ -61,6 +61,11 @@ export interface LimitsConfig {
   readonly maxTokens: number;
   /** Most keys one batched load sends to a shard in one statement (default 1000). */
   readonly maxBatchSize: number;
+  /**
+   * Most GraphQL operations (JSON POSTs) run at once per process; later ones wait their turn,
+   * and one running longer than 100 ms stops counting (default 8; 0: no limit).
+   */
+  readonly maxConcurrentOperations: number;
   /** Whether an update or delete may scatter to every shard of a sharded keyspace (default false). */
   readonly allowScatterWrites: boolean;
 }

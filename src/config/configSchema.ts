@@ -21,6 +21,7 @@ export const CONFIG_DEFAULTS = {
     maxAliases: 30,
     maxTokens: 5000,
     maxBatchSize: 1000,
+    maxConcurrentOperations: 8,
     allowScatterWrites: false,
   },
   introspection: true,
@@ -69,6 +70,7 @@ const limits = z.strictObject({
   maxAliases: z.int().min(0).default(CONFIG_DEFAULTS.limits.maxAliases),
   maxTokens: positiveInt(CONFIG_DEFAULTS.limits.maxTokens),
   maxBatchSize: positiveInt(CONFIG_DEFAULTS.limits.maxBatchSize),
+  maxConcurrentOperations: z.int().min(0).default(CONFIG_DEFAULTS.limits.maxConcurrentOperations),
   allowScatterWrites: z.boolean().default(CONFIG_DEFAULTS.limits.allowScatterWrites),
 });
 

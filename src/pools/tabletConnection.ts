@@ -137,12 +137,14 @@ class QueryState {
   fail(error: unknown): void {
     if (this.settled) return;
     this.settled = true;
+    this.connection.settled(this);
     this.sink.queryDone(error);
   }
 
   succeed(): void {
     if (this.settled) return;
     this.settled = true;
+    this.connection.settled(this);
     this.sink.queryDone(undefined, { fields: this.fields, rows: this.rows, rowsAffected: this.rowsAffected, insertId: this.insertId });
   }
 }
@@ -339,6 +341,16 @@ export class TabletConnection {
   /** True once the connection can no longer be used (see the class contract). */
   get broken(): boolean {
     return this.#broken || this.#socket.destroyed;
+  }
+
+  /**
+   * `state`'s statement has its outcome: the connection lets go of it. An idle connection that
+   * still held its last statement kept that result's rows, and whatever its sink reaches, alive
+   * until its next statement: under load long enough to be copied and promoted by the
+   * young-generation collector, only to die in the old generation.
+   */
+  settled(state: QueryState): void {
+    if (this.#active === state) this.#active = undefined;
   }
 
   #lost(error: unknown): void {

@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import type { PlanCacheStats, RequestContext, RequestContextOptions } from '../resolvers/apiRuntime.js';
 import type { ExecutorMetricsSnapshot } from '../pools/executorMetrics.js';
 import { yogaLogger, type ServerLog } from './serverLog.js';
+import { createAdmission } from './admission.js';
 import { createFastPath, type FastPathHandler } from './fastPath.js';
 import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from './useBodyLimit.js';
 import { useDocumentCache } from './useDocumentCache.js';
@@ -25,6 +26,13 @@ import { useRequestContext } from './useRequestContext.js';
 
 /** The paths the server answers. */
 export const ENDPOINTS = { graphql: '/graphql', health: '/healthz', ready: '/readyz', metrics: '/metrics' } as const;
+
+/**
+ * How long an admitted operation counts against `limits.maxConcurrentOperations` at most (ms):
+ * long enough for the short reads the limit is for (a few ms each; under load, tens), short
+ * enough that slow operations delay the rest by no more than this.
+ */
+const OPERATION_RELEASE_MS = 100;
 
 /** What the Yoga app needs of an API (createApi's Api fits; tests pass a small fake). */
 export interface ServedApi {
@@ -145,6 +153,15 @@ export function composeApp(api: ServedApi, options: YogaOptions & { readonly log
   const handler =
     options.fastPath === false
       ? yogaOnly(yoga)
-      : createFastPath({ yoga, endpoint: ENDPOINTS.graphql, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, measure: metrics.measure, withPlan: explain.withPlan, mask: masking.mask, log: options.log });
+      : createFastPath({
+          yoga,
+          endpoint: ENDPOINTS.graphql,
+          maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+          measure: metrics.measure,
+          withPlan: explain.withPlan,
+          mask: masking.mask,
+          log: options.log,
+          admission: createAdmission(api.config.limits.maxConcurrentOperations, OPERATION_RELEASE_MS),
+        });
   return { yoga, handler };
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import { createGraphQLError, isAsyncIterable, processRegularResult, type YogaServerInstance } from 'graphql-yoga';
 import { invariant } from '../util/invariant.js';
+import { createAdmission, type Admission } from './admission.js';
 import { MAX_VARIABLES_DEPTH, variablesDepthExceeds } from './operationLimits.js';
 import { describeThrown, newIncidentId, type ServerLog } from './serverLog.js';
 import { toClientError } from './toClientError.js';
@@ -27,6 +28,8 @@ export interface FastPathParts {
   readonly mask: (result: ExecutionResult) => ExecutionResult;
   /** Where an unexpected failure of the fast path itself is logged (with its incident id). */
   readonly log: ServerLog;
+  /** How many operations run at once (admission.ts); the default admits every request at once. */
+  readonly admission?: Admission;
 }
 
 /** Accept headers the fast path answers, with the media type Yoga picks for each (measured against Yoga 5). */
@@ -167,6 +170,7 @@ export interface FastPathHandler {
  */
 export function createFastPath(parts: FastPathParts): FastPathHandler {
   const { yoga, endpoint, maxBodyBytes, measure, withPlan, mask, log } = parts;
+  const admission = parts.admission ?? createAdmission(Infinity, 0);
   const origin = 'http://localhost';
   const counts = { fast: 0, yoga: 0 };
 
@@ -218,7 +222,9 @@ export function createFastPath(parts: FastPathParts): FastPathHandler {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      run(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), mediaType, controller).catch((error: unknown) => {
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      // A client that left while its operation waited for admission gets nothing run.
+      admission.run(() => run(req, res, body, mediaType, controller), () => controller.signal.aborted).catch((error: unknown) => {
         // A bug (GraphQL errors are in the result, not thrown): masked with an incident id, logged.
         const client = toClientError(error, newIncidentId);
         log.error(`incident ${client.incident ?? '?'}: ${describeThrown(error)}`);

@@ -136,7 +136,7 @@ describe('parseConfig defaults', () => {
     expect(CONFIG_DEFAULTS).toEqual({
       listen: { host: '127.0.0.1', port: 4000 },
       pool: { size: 16, acquireTimeoutMs: 2000, idleTimeoutMs: 60000, queueLimit: 1000 },
-      limits: { queryTimeoutMs: 10000, maxRows: 10000, maxDepth: 15, maxAliases: 30, maxTokens: 5000, maxBatchSize: 1000, allowScatterWrites: false },
+      limits: { queryTimeoutMs: 10000, maxRows: 10000, maxDepth: 15, maxAliases: 30, maxTokens: 5000, maxBatchSize: 1000, maxConcurrentOperations: 8, allowScatterWrites: false },
       introspection: true,
       transactionMode: 'single',
       federation: false,
@@ -149,14 +149,14 @@ describe('parseConfig defaults', () => {
       listen: { host: '0.0.0.0', port: 0 },
       keyspaces: { main: { vschema: {}, shards: { '0': PRIMARY } } },
       pool: { size: 1, acquireTimeoutMs: 1, idleTimeoutMs: 1, queueLimit: 0 },
-      limits: { queryTimeoutMs: 1, maxRows: 1, maxDepth: 1, maxAliases: 0, maxTokens: 1, maxBatchSize: 1, allowScatterWrites: true },
+      limits: { queryTimeoutMs: 1, maxRows: 1, maxDepth: 1, maxAliases: 0, maxTokens: 1, maxBatchSize: 1, maxConcurrentOperations: 0, allowScatterWrites: true },
       introspection: false,
       transactionMode: 'multi',
       federation: true,
     });
     expect(config.listen).toEqual({ host: '0.0.0.0', port: 0 });
     expect(config.pool).toEqual({ size: 1, acquireTimeoutMs: 1, idleTimeoutMs: 1, queueLimit: 0 });
-    expect(config.limits).toEqual({ queryTimeoutMs: 1, maxRows: 1, maxDepth: 1, maxAliases: 0, maxTokens: 1, maxBatchSize: 1, allowScatterWrites: true });
+    expect(config.limits).toEqual({ queryTimeoutMs: 1, maxRows: 1, maxDepth: 1, maxAliases: 0, maxTokens: 1, maxBatchSize: 1, maxConcurrentOperations: 0, allowScatterWrites: true });
     expect([config.introspection, config.transactionMode, config.federation]).toEqual([false, 'multi', true]);
   });
 });
@@ -238,7 +238,7 @@ describe('parseConfig rejects', () => {
           main: { vschema: {}, shard: {}, shards: { '0': { primary: 'mysql://root@h/db', replica: [] } } },
         },
         pool: { size: 0, acquireTimeoutMs: 1.5, idleTimeoutMs: '60000', queueLimit: -1, max: 3 },
-        limits: { queryTimeoutMs: null, maxRows: 0, maxDepth: -1, maxAliases: -1, maxTokens: 0, maxBatchSize: 2.5, allowScatterWrites: 'no' },
+        limits: { queryTimeoutMs: null, maxRows: 0, maxDepth: -1, maxAliases: -1, maxTokens: 0, maxBatchSize: 2.5, maxConcurrentOperations: -1, allowScatterWrites: 'no' },
         introspection: 'yes',
         transactionMode: 'twopc',
         federation: 1,
@@ -260,6 +260,7 @@ describe('parseConfig rejects', () => {
       '$.limits.maxAliases: expected at least 0, got -1',
       '$.limits.maxTokens: expected at least 1, got 0',
       '$.limits.maxBatchSize: expected an integer, got 2.5',
+      '$.limits.maxConcurrentOperations: expected at least 0, got -1',
       '$.limits.allowScatterWrites: expected true or false, got "no"',
       '$.introspection: expected true or false, got "yes"',
       '$.transactionMode: expected "single" or "multi", got "twopc"',

@@ -10,7 +10,7 @@ import { LATENCY_BUCKETS_MS, type ExecutorMetricsSnapshot } from '../../pools/ex
 import { composeYoga, type ServedApi } from '../composeYoga.js';
 import type { ShardPing } from '../useReadiness.js';
 
-const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 4, maxAliases: 2, maxTokens: 40, maxBatchSize: 10, allowScatterWrites: false };
+const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 4, maxAliases: 2, maxTokens: 40, maxBatchSize: 10, maxConcurrentOperations: 8, allowScatterWrites: false };
 
 const schema = createSchema<{ rc: RequestContext }>({
   typeDefs: 'type Query { ok: Int, limited: Int, boom: Int, node: Node, options: String } type Node { child: Node, id: Int }',

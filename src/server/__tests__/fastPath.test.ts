@@ -48,7 +48,7 @@ const schema = createSchema<{ rc: RequestContext }>({
   },
 });
 
-const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 6, maxAliases: 4, maxTokens: 200, maxBatchSize: 10, allowScatterWrites: false };
+const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 6, maxAliases: 4, maxTokens: 200, maxBatchSize: 10, maxConcurrentOperations: 8, allowScatterWrites: false };
 
 interface Served {
   readonly app: ComposedApp;
@@ -303,6 +303,35 @@ describe("a client that goes away aborts its request's signal", () => {
     } finally {
       delete slowHooks.started;
       delete slowHooks.aborted;
+      await close(served);
+    }
+  });
+});
+
+describe('admission (limits.maxConcurrentOperations: 8)', () => {
+  it('starts a 9th operation only once a slot frees: here 100 ms after the first of 8 slow ones started, when it stops counting', async () => {
+    const served = await serve(true);
+    const starts: number[] = [];
+    slowHooks.started = () => starts.push(performance.now());
+    const clients: ReturnType<typeof httpRequest>[] = [];
+    try {
+      const body = json({ query: '{ slow }' });
+      const post = (): void => {
+        const req = httpRequest({ host: '127.0.0.1', port: served.port, method: 'POST', path: '/graphql', headers: { ...JSON_POST, 'content-length': String(Buffer.byteLength(body)) } });
+        req.on('error', () => undefined);
+        req.end(body);
+        clients.push(req);
+      };
+      for (let i = 0; i < 9; i++) post();
+      while (starts.length < 9) await new Promise((resolve) => setTimeout(resolve, 10));
+      const first = Math.min(...starts);
+      const ninth = Math.max(...starts);
+      // A lower bound only (a slow machine makes it later, never earlier): the 9th waited until the
+      // oldest of the 8 had run 100 ms and stopped counting.
+      expect(ninth - first).toBeGreaterThanOrEqual(99);
+    } finally {
+      for (const c of clients) c.destroy();
+      delete slowHooks.started;
       await close(served);
     }
   });

@@ -37,7 +37,7 @@ const schema = createSchema<{ rc: RequestContext }>({
 /** Every resolver of the served schema before any request (the traced copy must leave them as they are). */
 const SERVED_RESOLVERS = ['Query', 'Row'].flatMap((type) => Object.values((schema.getType(type) as GraphQLObjectType).getFields()).map((f) => f.resolve));
 
-const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 6, maxAliases: 4, maxTokens: 200, maxBatchSize: 10, allowScatterWrites: false };
+const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 6, maxAliases: 4, maxTokens: 200, maxBatchSize: 10, maxConcurrentOperations: 8, allowScatterWrites: false };
 
 interface Served {
   readonly app: ComposedApp;

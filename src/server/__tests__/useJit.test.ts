@@ -46,7 +46,7 @@ const schema = createSchema<{ rc: RequestContext }>({
   },
 });
 
-const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 6, maxAliases: 4, maxTokens: 400, maxBatchSize: 10, allowScatterWrites: false };
+const LIMITS = { queryTimeoutMs: 1000, maxRows: 100, maxDepth: 6, maxAliases: 4, maxTokens: 400, maxBatchSize: 10, maxConcurrentOperations: 8, allowScatterWrites: false };
 
 function app(jit: boolean): (body: unknown) => Promise<string> {
   const api = fakeServedApi(schema, { limits: LIMITS, introspection: true });

@@ -305,8 +305,10 @@ function render(m: Measured): string {
             `  ${levels(level)} levels, each peer with them / as written (medians): DataLoader ${times(rps(level, 'dataloaderOptions') / rps(level, 'dataloader'))}, ` +
             `naive ${times(rps(level, 'naiveOptions') / rps(level, 'naive'))}, floor ${times(rps(level, 'floorOptions') / rps(level, 'floor'))}.`,
         ),
-        '  A server that keeps a request\'s rows and objects alive across the waits for its statements (batching) gains; one whose objects',
-        '  die young (a SELECT per parent row) does not. shardgate ships them (bin/shardgate.js, `npm start`); the peers as written do not.',
+        "  The peers' medians move by up to ±25% between rounds on this machine, so these ratios are rough; paired rounds of bench/compare.ts",
+        '  (`--server dataloader|naive --flags-b "…"`, 6 rounds, 2 levels) gave the DataLoader server 1.56× the req/s with them and the naive',
+        '  server 0.99×: batching keeps a request\'s rows alive across its statements, one SELECT per parent row lets them die young.',
+        '  shardgate ships them (bin/shardgate.js, `npm start`); the peers as written do not.',
         `- shardgate's admission limit (${CONFIG_DEFAULTS.limits.maxConcurrentOperations} operations at once, the load keeps ${CONNECTIONS} in flight) serves the same purpose: fewer requests alive at`,
         '  once, so fewer of their objects outlive a young-generation collection. Not measured in this run; paired rounds of bench/compare.ts',
         '  (README, "Node options and admission") gave 1.13× the req/s with it than without.',

@@ -33,7 +33,8 @@ export interface Admission {
 
 /**
  * An admission of `limit` operations at once (Infinity or 0: no limit, `run` calls `work` at
- * once). `now` and the timer functions are the clock (tests pass fake ones).
+ * once). `now` is the clock the slots' ages are read on; the release timer is a setTimeout
+ * (unref'd: waiting operations do not keep the process alive on their own).
  */
 export function createAdmission(limit: number, releaseAfterMs: number, now: () => number = () => performance.now()): Admission {
   if (!(limit > 0) || !Number.isFinite(limit)) {

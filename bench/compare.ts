@@ -18,11 +18,11 @@
 // copy of the data instead (bench/.data/clusters/flat-s<scale>): Node options measured on a peer.
 
 import path from 'node:path';
-import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
 import { startDemoCluster, startFlatCluster } from './lib/benchCluster.js';
 import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { LEVELS, nestedBodies, type Level } from './lib/nestedQueries.js';
+import { shardgateServerArgs } from './lib/shardgateArgs.js';
 import { interleavedRounds, type Run, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, spread, times } from './lib/stats.js';
 
@@ -93,11 +93,11 @@ const { scale } = args;
 const log = progress('compare');
 const cluster = args.server === 'shardgate' ? await startDemoCluster({ customerShards: 2, scale, log }) : await startFlatCluster({ scale, log });
 
-/** The command line of the server under test from `checkout` (after its Node options). */
-function serverArgs(checkout: string): string[] {
-  if (args.server === 'shardgate') return [path.join(checkout, 'bench', 'peers', 'shardgateServer.ts'), cluster.configPath];
+/** The `node` arguments of the server under test from `checkout`, with `flags` (--flags-a or --flags-b). */
+function serverArgs(checkout: string, flags: readonly string[]): string[] {
+  if (args.server === 'shardgate') return shardgateServerArgs(cluster.configPath, flags, checkout);
   const t = cluster.tablets[0]!;
-  return [path.join(checkout, 'bench', 'peers', 'naiveServer.ts'), `mysql://root@${t.host}:${t.port}/${t.database}`, args.server];
+  return [...flags, '--import', 'tsx', path.join(checkout, 'bench', 'peers', 'naiveServer.ts'), `mysql://root@${t.host}:${t.port}/${t.database}`, args.server];
 }
 
 const servers: ChildServer[] = [];
@@ -108,7 +108,7 @@ try {
         name: `${args.server} of ${checkout}`,
         command: process.execPath,
         // shardgate with the shipped Node options; a --flags-a/-b value of the same option comes later and wins.
-        args: [...(args.server === 'shardgate' ? SERVER_NODE_OPTIONS : []), ...args.flags[i]!, '--import', 'tsx', ...serverArgs(checkout)],
+        args: serverArgs(checkout, args.flags[i]!),
         cwd: checkout,
         env: { NODE_ENV: 'production' },
       }),

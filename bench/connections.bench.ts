@@ -7,7 +7,6 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import type { TabletState } from '../src/cluster/clusterState.js';
 import { openAdminConnection, withAdminConnection } from '../src/cluster/adminConnection.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
@@ -17,6 +16,7 @@ import { startChildServer } from './lib/childServer.js';
 import type { DirectResult, DirectSpec } from './lib/directClients.js';
 import { runLoad, type LoadResult } from './lib/runLoad.js';
 import { fmt, ms } from './lib/stats.js';
+import { shardgateServerArgs } from './lib/shardgateArgs.js';
 
 const { quick, scale } = benchArgs();
 const out = benchOutput();
@@ -123,7 +123,7 @@ async function measure(): Promise<Measured> {
     const server = await startChildServer({
       name: 'shardgate',
       command: process.execPath,
-      args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
+      args: shardgateServerArgs(cluster.configPath),
       env: { NODE_ENV: 'production' },
       openFiles,
     });

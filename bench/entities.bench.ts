@@ -7,7 +7,6 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { generateDemoData, type CustomerRow, type OrderRow } from '../src/cluster/demoData.js';
 import { createSeededRandom } from '../src/util/seededRandom.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
@@ -17,6 +16,7 @@ import { startChildServer } from './lib/childServer.js';
 import { postGraphQL } from './lib/postGraphQL.js';
 import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type StatementCount, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, ms, times, warmupText } from './lib/stats.js';
+import { shardgateServerArgs } from './lib/shardgateArgs.js';
 
 const { quick, scale } = benchArgs();
 const out = benchOutput();
@@ -153,7 +153,7 @@ async function measure(): Promise<Measured> {
     const server = await startChildServer({
       name: 'shardgate',
       command: process.execPath,
-      args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), federatedConfig],
+      args: shardgateServerArgs(federatedConfig),
       env: { NODE_ENV: 'production' },
     });
     try {

@@ -16,7 +16,6 @@ import { quoteIdentifier, withAdminConnection, type AdminConnection } from '../s
 import type { TabletState } from '../src/cluster/clusterState.js';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { randomBytes } from 'node:crypto';
-import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { createSequenceCache } from '../src/engine/sequenceCache.js';
 import type { TransactionalShardExecutor } from '../src/engine/shardExecutor.js';
 import { createApiRuntime, type RequestContext } from '../src/resolvers/apiRuntime.js';
@@ -31,6 +30,7 @@ import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { figuresOf, type Figures, type Run } from './lib/rounds.js';
 import { runLoad } from './lib/runLoad.js';
 import { fmt, fmtSpread, ms, percentile, spread, times, warmupText, type Spread } from './lib/stats.js';
+import { shardgateServerArgs } from './lib/shardgateArgs.js';
 
 const { quick, scale } = benchArgs();
 const out = benchOutput();
@@ -356,7 +356,7 @@ async function profileServer(configPath: string, dir: string): Promise<ProfileRe
   const server = await startChildServer({
     name: 'shardgate (profiled)',
     command: process.execPath,
-    args: [...SERVER_NODE_OPTIONS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), configPath],
+    args: shardgateServerArgs(configPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]),
     env: { NODE_ENV: 'production' },
   });
   let run: Run;
@@ -481,7 +481,7 @@ async function measure(): Promise<Measured> {
       const shardgate = await startChildServer({
         name: 'shardgate',
         command: process.execPath,
-        args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), demo.configPath],
+        args: shardgateServerArgs(demo.configPath),
         env: { NODE_ENV: 'production' },
       });
       servers.push(shardgate);

@@ -22,6 +22,7 @@ import { hasRelationships, postGraphQL } from './lib/postGraphQL.js';
 import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type StatementCount, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, ms, spread, times, warmupText, type Spread } from './lib/stats.js';
 import { LEVELS, nestedBodies, type Level } from './lib/nestedQueries.js';
+import { shardgateServerArgs } from './lib/shardgateArgs.js';
 import { MESH_DIR, startMesh } from './peers/meshPeer.js';
 
 const { quick, scale } = benchArgs();
@@ -156,7 +157,7 @@ async function measure(): Promise<Measured> {
     const shardgate = await startChildServer({
       name: 'shardgate',
       command: process.execPath,
-      args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), demo.configPath],
+      args: shardgateServerArgs(demo.configPath),
       env: { NODE_ENV: 'production' },
     });
     const relationships = await hasRelationships(shardgate.url);

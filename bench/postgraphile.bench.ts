@@ -7,7 +7,6 @@
 
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { loadPostgres } from './data/loadPostgres.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
 import { startDemoCluster } from './lib/benchCluster.js';
@@ -16,6 +15,7 @@ import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { hasRelationships, postGraphQL } from './lib/postGraphQL.js';
 import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type StatementCount, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, ms, times, warmupText } from './lib/stats.js';
+import { shardgateServerArgs } from './lib/shardgateArgs.js';
 
 const { quick, scale } = benchArgs();
 const out = benchOutput();
@@ -128,7 +128,7 @@ async function measure(): Promise<Measured> {
     const shardgate = await startChildServer({
       name: 'shardgate',
       command: process.execPath,
-      args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
+      args: shardgateServerArgs(cluster.configPath),
       env: { NODE_ENV: 'production' },
     });
     servers.push(shardgate);

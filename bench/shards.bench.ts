@@ -7,7 +7,6 @@
 // k-way merge) is reported. Writes "## Scenario 4" of RESULTS.md and `shards` of results.json.
 
 import path from 'node:path';
-import { SERVER_NODE_OPTIONS } from '../src/cli/nodeOptions.js';
 import { upCluster, type UpResult } from '../src/cluster/upCluster.js';
 import { benchArgs, progress } from './lib/benchArgs.js';
 import { demoSpec, startFlatCluster } from './lib/benchCluster.js';
@@ -15,6 +14,7 @@ import { benchOutput } from './lib/benchOutput.js';
 import { startChildServer, type ChildServer } from './lib/childServer.js';
 import { countStatements, describeFailures, figuresOf, interleavedRounds, pairedRatio, type Figures, type Run, type StatementCount, type Target } from './lib/rounds.js';
 import { fmt, fmtSpread, ms, times, warmupText } from './lib/stats.js';
+import { shardgateServerArgs } from './lib/shardgateArgs.js';
 
 const { quick, scale } = benchArgs();
 const out = benchOutput();
@@ -76,7 +76,7 @@ async function measure(): Promise<Measured> {
         await startChildServer({
           name: `shardgate (${SHARD_COUNTS[i]!} shards)`,
           command: process.execPath,
-          args: [...SERVER_NODE_OPTIONS, '--import', 'tsx', path.join(import.meta.dirname, 'peers', 'shardgateServer.ts'), cluster.configPath],
+          args: shardgateServerArgs(cluster.configPath),
           env: { NODE_ENV: 'production' },
         }),
       );

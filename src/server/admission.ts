@@ -88,7 +88,7 @@ export function createAdmission(limit: number, releaseAfterMs: number, now: () =
   /** Keeps the timer armed for the oldest counted slot's release while operations wait. */
   const arm = (): void => {
     const due = waiting.length === 0 || oldest === undefined ? Number.NaN : oldest.startedAt;
-    if (due === armedFor) return;
+    if (Object.is(due, armedFor)) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     armedFor = due;
